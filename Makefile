@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: MIT
+# kiln: top-level build. `make ARCH=x86_64|arm64` builds build/ARCH/kernel.o
+# (the kernel, linked relocatable with libfdt on arm64); `make image` links it
+# with an application into a bootable image.
+
+HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/' -e 's/amd64/x86_64/')
+ARCH ?= $(HOST_ARCH)
+V ?= 0
+BUILD ?= build/$(ARCH)
+VERSION := $(shell cat VERSION)
+
+ifeq ($(filter $(ARCH),x86_64 arm64),)
+$(error ARCH must be x86_64 or arm64, not '$(ARCH)')
+endif
+
+GNU_x86_64 := x86_64-linux-gnu
+GNU_arm64 := aarch64-linux-gnu
+# The cross prefix is used only when host and target differ.
+ifeq ($(ARCH),$(HOST_ARCH))
+CROSS ?=
+else
+CROSS ?= $(GNU_$(ARCH))-
+endif
+
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+AR := $(CROSS)ar
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+include kernel/arch/$(ARCH)/arch.mk
+
+CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-Wno-unused-parameter -ffreestanding -fno-builtin-printf -fno-common \
+	-fno-stack-protector -fno-strict-aliasing -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH) -I$(BUILD)/gen \
+	-ffile-prefix-map=$(CURDIR)/= -DKILN_VERSION='"$(VERSION)"' \
+	-MMD -MP $(ARCH_CFLAGS)
+
+CORE_SRC := $(wildcard kernel/core/*.c)
+ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
+KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
+
+.PHONY: all kernel image clean test unit guest lint format deps
+all: kernel
+
+kernel: $(BUILD)/kernel.o
+
+$(BUILD)/gen/sysnames.h: tools/gen-sysnames.sh $(SYSCALL_H)
+	$(call msg,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/gen-sysnames.sh $(SYSCALL_H) > $@.tmp && mv $@.tmp $@
+
+$(KOBJ): $(BUILD)/gen/sysnames.h $(FDT_HDRS)
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_KERNEL) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	$(call msg,AS,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_KERNEL) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/kernel.o: $(KOBJ) $(ARCH_LIBS)
+	$(call msg,LD,$@)
+	$(Q)$(LD) -r -o $@ $(KOBJ) --whole-archive $(ARCH_LIBS) --no-whole-archive
+
+# Packing: the application travels as a read-only section the kernel finds
+# through __app_start/__app_end.
+APP ?=
+IMAGE ?= $(BUILD)/image
+image: $(BUILD)/kernel.o
+	@test -n "$(APP)" || { echo "make image: set APP=path/to/static/program" >&2; exit 2; }
+	$(call msg,PACK,$(APP))
+	$(Q)rm -f $(IMAGE).app.o && cp "$(APP)" $(IMAGE).app.bin
+	$(Q)cd $(dir $(IMAGE)) && $(OBJCOPY) -I binary -O $(OBJFMT) -B $(BFDARCH) \
+		--rename-section .data=.app,alloc,load,readonly,data,contents \
+		$(notdir $(IMAGE)).app.bin $(notdir $(IMAGE)).app.o
+	$(call msg,LD,$(IMAGE))
+	$(Q)$(LD) -n -z max-page-size=4096 -z noexecstack --build-id=none -T kernel/arch/$(ARCH)/kernel.ld \
+		-o $(IMAGE).elf $(BUILD)/kernel.o $(IMAGE).app.o
+	$(Q)$(IMAGE_POST)
+	$(Q)rm -f $(IMAGE).app.o $(IMAGE).app.bin
+
+-include $(KOBJ:.o=.d)
+
+clean:
+	rm -rf build

@@ -1,0 +1,21 @@
+# arm64 (QEMU virt, Pi 5 under KVM): Linux Image header, DTB read by libfdt.
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie \
+	-mbranch-protection=none -I$(BUILD)/fdtinc
+LIBFDT ?= $(firstword $(wildcard /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/libfdt.a))
+ARCH_LIBS := $(LIBFDT)
+FDT_HDRS := $(BUILD)/fdtinc/libfdt.h
+OBJFMT := elf64-littleaarch64
+BFDARCH := aarch64
+SYSCALL_H := /usr/include/aarch64-linux-musl/bits/syscall.h
+# The Image is the flat binary QEMU and boot loaders take through -kernel.
+IMAGE_POST = $(OBJCOPY) -O binary $(IMAGE).elf $(IMAGE)
+
+ifeq ($(LIBFDT),)
+$(error libfdt.a for arm64 not found: run tools/deps.sh (Debian package libfdt-dev:arm64))
+endif
+
+# libfdt's headers sit in /usr/include beside the host C library's; expose
+# only them, so the kernel never sees host libc headers.
+$(BUILD)/fdtinc/libfdt.h:
+	@mkdir -p $(dir $@)
+	$(Q)for h in fdt.h libfdt.h libfdt_env.h; do ln -sf /usr/include/$$h $(dir $@)$$h; done

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// main.c: kmain, the portable half of boot. Ports arrive here with the
+// console working and the boot information gathered.
+
+#define LOG_COMP "boot"
+#include <kiln/arch.h>
+#include <kiln/boot.h>
+#include <kiln/cmdline.h>
+#include <kiln/fmt.h>
+#include <kiln/log.h>
+#include <kiln/mm.h>
+#include <kiln/process.h>
+#include <kiln/random.h>
+#include <kiln/time.h>
+#include <string.h>
+
+#define CMDLINE_COPY 4096
+
+static char cmdline_buf[CMDLINE_COPY];
+static struct cmdline cmd;
+static char *envp[CMDLINE_MAX_OPTS + 1];
+static char *default_argv[] = { "app", NULL };
+
+void boot_add_ram(struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	if (bi->nram < BOOT_MAX_RANGES && size)
+		bi->ram[bi->nram++] = (struct phys_range){ base, size };
+}
+
+void boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	if (bi->nreserved == BOOT_MAX_RANGES)
+		panic("too many reserved memory ranges");
+	if (size)
+		bi->reserved[bi->nreserved++] = (struct phys_range){ base, size };
+}
+
+static void apply_options(void)
+{
+	const char *v = cmdline_get(&cmd, "loglevel", 0);
+
+	if (v) {
+		int l = log_level_parse(v);
+
+		if (l < 0)
+			log_warn("loglevel=%s unknown; use error, warn, info or "
+				 "debug", v);
+		else
+			log_threshold = (enum log_level)l;
+	}
+}
+
+static int collect_env(void)
+{
+	int n = 0;
+	const char *e;
+
+	while ((e = cmdline_get(&cmd, "env", n)) != NULL)
+		envp[n++] = (char *)e;
+	envp[n] = NULL;
+	return n;
+}
+
+static uint64_t ram_total(struct boot_info *bi)
+{
+	uint64_t t = 0;
+
+	for (int i = 0; i < bi->nram; i++)
+		t += bi->ram[i].size;
+	return t;
+}
+
+void kmain(struct boot_info *bi)
+{
+	struct program prog;
+	char path[64];
+	int envc;
+
+	time_init();
+	if (bi->cmdline) {
+		size_t n = strnlen(bi->cmdline, CMDLINE_COPY - 1);
+
+		memcpy(cmdline_buf, bi->cmdline, n);
+	}
+	if (cmdline_parse(cmdline_buf, &cmd))
+		log_err("kernel command line: %s; ignoring the rest", cmd.error);
+	apply_options();
+
+	log_info("kiln %s (%s) on %s", KILN_VERSION, arch_uname_machine(),
+		 bi->platform);
+	log_debug("command line: %s", bi->cmdline ? bi->cmdline : "");
+	for (int i = 0; i < bi->nram; i++)
+		log_debug("RAM %#012lx-%#012lx",
+			  (unsigned long)bi->ram[i].base,
+			  (unsigned long)(bi->ram[i].base + bi->ram[i].size));
+
+	page_init(bi);
+	vm_init(bi);
+	log_info("memory: %lu MiB RAM, %lu KiB free, kernel %lu KiB",
+		 (unsigned long)(ram_total(bi) >> 20),
+		 (unsigned long)(page_free_count() * PAGE_SIZE / 1024),
+		 (unsigned long)(__kernel_end - __kernel_start) / 1024);
+
+	arch_devices_init();
+	log_info("clock: %s at %lu.%03lu MHz", arch_clock_name(),
+		 (unsigned long)(arch_counter_hz() / 1000000),
+		 (unsigned long)(arch_counter_hz() / 1000 % 1000));
+	random_init();
+
+	envc = collect_env();
+	prog.file = __app_start;
+	prog.size = __app_end - __app_start;
+	prog.argc = cmd.argc;
+	prog.argv = cmd.argc ? cmd.argv : default_argv;
+	if (!cmd.argc)
+		prog.argc = 1;
+	prog.envc = envc;
+	prog.envp = envp;
+	ksnprintf(path, sizeof(path), "/%s", prog.argv[0]);
+	prog.path = path;
+	if (prog.size == 0) {
+		log_err("this image holds no program; pack one with kiln run");
+		log_exit_status(126);
+		arch_poweroff();
+	}
+	program_start(&prog);
+}

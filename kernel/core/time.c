@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// time.c: counter-based clocks and sleeping in the idle loop.
+
+#include <kiln/arch.h>
+#include <kiln/time.h>
+
+static uint64_t hz;
+static uint64_t rtc_at_zero; /* wall clock when the counter read 0 */
+/* Fixed-point factors, so conversions multiply and never divide. */
+static uint64_t ns_per_tick_q32, ticks_per_ns_q24;
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return (uint64_t)(((unsigned __int128)t * ns_per_tick_q32) >> 32);
+}
+
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+	return (uint64_t)(((unsigned __int128)ns * ticks_per_ns_q24) >> 24);
+}
+
+void time_init(void)
+{
+	uint64_t rtc;
+
+	hz = arch_counter_hz();
+	ns_per_tick_q32 = (NSEC_PER_SEC << 32) / hz;
+	ticks_per_ns_q24 = (hz << 24) / NSEC_PER_SEC;
+	rtc = arch_rtc_boot_ns();
+	if (rtc)
+		rtc_at_zero = rtc - time_ns();
+}
+
+uint64_t time_ns(void)
+{
+	return hz ? ticks_to_ns(arch_counter()) : 0;
+}
+
+uint64_t time_realtime_ns(void)
+{
+	return rtc_at_zero + time_ns();
+}
+
+int time_wait_until(uint64_t deadline, int (*wake)(void *), void *arg)
+{
+	int woken = 0;
+
+	while (!(wake && (woken = wake(arg))) && time_ns() < deadline) {
+		arch_timer_arm(ns_to_ticks(deadline) + 1);
+		arch_idle();
+	}
+	arch_timer_arm(0);
+	return woken;
+}
