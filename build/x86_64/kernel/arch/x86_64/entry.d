@@ -1,1 +1,0 @@
-build/x86_64/kernel/arch/x86_64/entry.o: kernel/arch/x86_64/entry.S
