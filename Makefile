@@ -73,7 +73,7 @@ $(BUILD)/%.o: %.S
 
 $(BUILD)/kernel.o: $(KOBJ) $(ARCH_LIBS)
 	$(call msg,LD,$@)
-	$(Q)$(LD) -r -o $@ $(KOBJ) --whole-archive $(ARCH_LIBS) --no-whole-archive
+	$(Q)$(LD) -r -o $@ $(KOBJ) $(ARCH_LIBS)
 
 # Packing: the application travels as a read-only section the kernel finds
 # through __app_start/__app_end.
