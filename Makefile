@@ -49,7 +49,7 @@ CORE_SRC := $(wildcard kernel/core/*.c)
 ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 
-.PHONY: all kernel image clean test unit guest lint format deps
+.PHONY: all kernel image clean test unit guest lint format deps host-tools
 all: kernel
 
 kernel: $(BUILD)/kernel.o
@@ -91,6 +91,18 @@ image: $(BUILD)/kernel.o
 		-o $(IMAGE).elf $(BUILD)/kernel.o $(IMAGE).app.o
 	$(Q)$(IMAGE_POST)
 	$(Q)rm -f $(IMAGE).app.o $(IMAGE).app.bin
+
+# Host tools: the kernel's ELF checks, run before a VM starts.
+HOSTCC ?= cc
+build/host/kiln-elfcheck: tools/elfcheck.c kernel/core/elf.c kernel/include/kiln/elf.h
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -Ikernel/include -o $@ tools/elfcheck.c kernel/core/elf.c
+
+host-tools: build/host/kiln-elfcheck
+
+deps:
+	@sh tools/deps.sh
 
 -include $(KOBJ:.o=.d)
 
