@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
-		if (size >= 20 && memcmp((char *)file + 18, &arches[i].machine, 2))
+		if (size >= 20 &&
+		    memcmp((char *)file + 18, &arches[i].machine, 2))
 			continue;
 		if (elf_parse(file, size, arches[i].machine, PIE_BASE,
 			      USER_TOP_CHECK, &info, &why) == 0) {

@@ -13,7 +13,7 @@
 
 struct hdr {
 	uint32_t magic;
-	uint32_t shift;  /* size class, or 0 for a page run */
+	uint32_t shift; /* size class, or 0 for a page run */
 	uint64_t npages; /* for page runs */
 };
 

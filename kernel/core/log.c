@@ -25,10 +25,10 @@ static void vlog(enum log_level lvl, const char *comp, const char *fmt,
 	uint64_t ns = time_ns();
 	int n;
 
-	n = ksnprintf(line, sizeof(line), "[%5lu.%06lu] %c %s: ",
-		      (unsigned long)(ns / 1000000000),
-		      (unsigned long)(ns % 1000000000 / 1000),
-		      level_char[lvl], comp);
+	n = ksnprintf(line, sizeof(line),
+		      "[%5lu.%06lu] %c %s: ", (unsigned long)(ns / 1000000000),
+		      (unsigned long)(ns % 1000000000 / 1000), level_char[lvl],
+		      comp);
 	n += kvsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	if (n > (int)sizeof(line) - 2)
 		n = sizeof(line) - 2;
@@ -47,8 +47,8 @@ void klog(enum log_level lvl, const char *comp, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void log_always(enum log_level lvl, const char *comp,
-		       const char *fmt, ...)
+static void log_always(enum log_level lvl, const char *comp, const char *fmt,
+		       ...)
 {
 	va_list ap;
 
@@ -82,8 +82,9 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_always(LOG_ERROR, "panic", "%s (at %s:%d)", msg, file, line);
-	log_always(LOG_ERROR, "panic", "kernel stopped; this is a kiln bug, "
-				       "please report it with the log above");
+	log_always(LOG_ERROR, "panic",
+		   "kernel stopped; this is a kiln bug, "
+		   "please report it with the log above");
 	log_exit_status(255);
 	arch_poweroff();
 }

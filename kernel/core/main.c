@@ -32,7 +32,8 @@ void boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
 	if (bi->nreserved == BOOT_MAX_RANGES)
 		panic("too many reserved memory ranges");
 	if (size)
-		bi->reserved[bi->nreserved++] = (struct phys_range){ base, size };
+		bi->reserved[bi->nreserved++] =
+			(struct phys_range){ base, size };
 }
 
 static void apply_options(void)
@@ -43,8 +44,10 @@ static void apply_options(void)
 		int l = log_level_parse(v);
 
 		if (l < 0)
-			log_warn("loglevel=%s unknown; use error, warn, info or "
-				 "debug", v);
+			log_warn(
+				"loglevel=%s unknown; use error, warn, info or "
+				"debug",
+				v);
 		else
 			log_threshold = (enum log_level)l;
 	}
@@ -83,15 +86,15 @@ void kmain(struct boot_info *bi)
 		memcpy(cmdline_buf, bi->cmdline, n);
 	}
 	if (cmdline_parse(cmdline_buf, &cmd))
-		log_err("kernel command line: %s; ignoring the rest", cmd.error);
+		log_err("kernel command line: %s; ignoring the rest",
+			cmd.error);
 	apply_options();
 
 	log_info("kiln %s (%s) on %s", KILN_VERSION, arch_uname_machine(),
 		 bi->platform);
 	log_debug("command line: %s", bi->cmdline ? bi->cmdline : "");
 	for (int i = 0; i < bi->nram; i++)
-		log_debug("RAM %#012lx-%#012lx",
-			  (unsigned long)bi->ram[i].base,
+		log_debug("RAM %#012lx-%#012lx", (unsigned long)bi->ram[i].base,
 			  (unsigned long)(bi->ram[i].base + bi->ram[i].size));
 
 	page_init(bi);

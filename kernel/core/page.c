@@ -75,7 +75,8 @@ void page_init(struct boot_info *bi)
 	/* The bitmap goes in the first RAM hole big enough that holds
 	 * nothing reserved. */
 	for (int i = 0; i < bi->nram && !map_pa; i++) {
-		uint64_t b = (bi->ram[i].base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint64_t b =
+			(bi->ram[i].base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		uint64_t end = bi->ram[i].base + bi->ram[i].size;
 
 		for (; b + map_bytes <= end; b += PAGE_SIZE) {

@@ -40,7 +40,7 @@
 static uint16_t elf_machine(void)
 {
 	return strcmp(arch_uname_machine(), "x86_64") == 0 ? EM_X86_64
-							    : EM_AARCH64;
+							   : EM_AARCH64;
 }
 
 static int map_segment(const struct program *p, const struct elf_segment *s)
@@ -50,7 +50,8 @@ static int map_segment(const struct program *p, const struct elf_segment *s)
 	uint64_t file_lo = s->offset, file_hi = s->offset + s->filesz;
 
 	for (uintptr_t va = first; va < end; va += PAGE_SIZE) {
-		uint64_t off = s->offset - (s->vaddr - va); /* file offset of va */
+		uint64_t off =
+			s->offset - (s->vaddr - va); /* file offset of va */
 		int r;
 
 		if (!uvm_find(va) && (r = uvm_add(va, va + PAGE_SIZE, s->prot)))
@@ -88,13 +89,12 @@ static int map_segment(const struct program *p, const struct elf_segment *s)
 }
 
 struct stack_builder {
-	char *buf;       /* kernel copy of the top of the stack */
-	uintptr_t top;   /* user address of buf + STACK_BUILD_MAX */
-	size_t used;     /* bytes taken from the top for strings */
+	char *buf; /* kernel copy of the top of the stack */
+	uintptr_t top; /* user address of buf + STACK_BUILD_MAX */
+	size_t used; /* bytes taken from the top for strings */
 };
 
-static uintptr_t push_bytes(struct stack_builder *b, const void *src,
-			    size_t n)
+static uintptr_t push_bytes(struct stack_builder *b, const void *src, size_t n)
 {
 	if (b->used + n > STACK_BUILD_MAX / 2)
 		return 0;
@@ -216,8 +216,8 @@ void program_start(const struct program *p)
 	}
 
 	brk_init(ei.hi);
-	log_info("starting %s (%s, %d args, entry %#lx), %lu KiB free",
-		 p->path, ei.pie ? "static-PIE" : "static", p->argc,
+	log_info("starting %s (%s, %d args, entry %#lx), %lu KiB free", p->path,
+		 ei.pie ? "static-PIE" : "static", p->argc,
 		 (unsigned long)ei.entry,
 		 (unsigned long)(page_free_count() * PAGE_SIZE / 1024));
 	arch_enter_user(ei.entry, sp);

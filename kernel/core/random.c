@@ -13,12 +13,20 @@ static uint32_t key[8];
 static uint64_t counter;
 
 #define ROTL(v, n) (((v) << (n)) | ((v) >> (32 - (n))))
-#define QR(a, b, c, d) \
-	do { \
-		a += b; d ^= a; d = ROTL(d, 16); \
-		c += d; b ^= c; b = ROTL(b, 12); \
-		a += b; d ^= a; d = ROTL(d, 8); \
-		c += d; b ^= c; b = ROTL(b, 7); \
+#define QR(a, b, c, d)           \
+	do {                     \
+		a += b;          \
+		d ^= a;          \
+		d = ROTL(d, 16); \
+		c += d;          \
+		b ^= c;          \
+		b = ROTL(b, 12); \
+		a += b;          \
+		d ^= a;          \
+		d = ROTL(d, 8);  \
+		c += d;          \
+		b ^= c;          \
+		b = ROTL(b, 7);  \
 	} while (0)
 
 static void chacha_block(uint32_t out[16])
@@ -87,12 +95,13 @@ void random_init(void)
 	for (int i = 0; i < 64; i++) {
 		uint64_t t = arch_counter();
 
-		key[i % 8] = ROTL(key[i % 8], 5) ^ (uint32_t)t ^
-			     (uint32_t)(t >> 32);
+		key[i % 8] =
+			ROTL(key[i % 8], 5) ^ (uint32_t)t ^ (uint32_t)(t >> 32);
 		rekey();
 	}
 	if (hw)
 		log_info("seeded from the CPU's random instruction");
 	else
-		log_warn("no hardware entropy; seeded from counter jitter only");
+		log_warn(
+			"no hardware entropy; seeded from counter jitter only");
 }

@@ -39,8 +39,7 @@
 #define EC_BRK 0x3c
 
 void fdt_scan(uint64_t dtb_pa, struct boot_info *bi);
-__attribute__((noreturn)) void arm64_enter_user(uintptr_t entry,
-						uintptr_t sp);
+__attribute__((noreturn)) void arm64_enter_user(uintptr_t entry, uintptr_t sp);
 
 static struct boot_info boot;
 static pte_t *kroot, *uroot;
@@ -113,13 +112,17 @@ pte_t *arch_root(bool user)
 void arch_tlb_flush_page(uintptr_t va)
 {
 	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
-			 : : "r"((va >> 12) & ((1ull << 44) - 1)) : "memory");
+			 :
+			 : "r"((va >> 12) & ((1ull << 44) - 1))
+			 : "memory");
 }
 
 void arch_tlb_flush_all(void)
 {
 	__asm__ volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb"
-			 : : : "memory");
+			 :
+			 :
+			 : "memory");
 }
 
 void arch_mmu_switch(uint64_t kernel_root_pa, uint64_t user_root_pa)
@@ -153,7 +156,8 @@ static void dump_regs(struct trapframe *tf)
 		tf->esr, tf->far, tf->elr, tf->spsr, tf->sp_el0);
 	for (int i = 0; i < 31; i += 4) {
 		if (i + 3 < 31)
-			log_err("x%-2d %016lx x%-2d %016lx x%-2d %016lx x%-2d %016lx",
+			log_err("x%-2d %016lx x%-2d %016lx x%-2d %016lx x%-2d "
+				"%016lx",
 				i, tf->x[i], i + 1, tf->x[i + 1], i + 2,
 				tf->x[i + 2], i + 3, tf->x[i + 3]);
 		else
@@ -179,8 +183,9 @@ static void irq(void)
 static void user_abort(struct trapframe *tf, unsigned ec)
 {
 	unsigned fsc = tf->esr & 0x3f;
-	int access = ec == EC_IABT_LOW ? VM_EXEC
-		     : (tf->esr & (1u << 6)) ? VM_WRITE : VM_READ;
+	int access = ec == EC_IABT_LOW	     ? VM_EXEC
+		     : (tf->esr & (1u << 6)) ? VM_WRITE
+					     : VM_READ;
 	int r;
 
 	if ((fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x0c) {
@@ -189,19 +194,21 @@ static void user_abort(struct trapframe *tf, unsigned ec)
 		if (r == 0)
 			return;
 		if (r == -ENOMEM)
-			program_kill(SIGKILL, "out of memory: the program needs "
-					      "more than the VM has; raise -m");
+			program_kill(SIGKILL,
+				     "out of memory: the program needs "
+				     "more than the VM has; raise -m");
 	}
 	log_err("program fault: %s access at %#lx (%s), pc %#lx",
-		access == VM_EXEC ? "execute"
-		: access == VM_WRITE ? "write" : "read",
+		access == VM_EXEC    ? "execute"
+		: access == VM_WRITE ? "write"
+				     : "read",
 		(unsigned long)tf->far,
-		(fsc & 0x3c) == 0x04 ? "not mapped"
-		: (fsc & 0x3c) == 0x0c ? "protection" : "other abort",
+		(fsc & 0x3c) == 0x04   ? "not mapped"
+		: (fsc & 0x3c) == 0x0c ? "protection"
+				       : "other abort",
 		(unsigned long)tf->elr);
 	dump_regs(tf);
-	program_kill(fsc == 0x21 ? SIGBUS : SIGSEGV,
-		     "invalid memory access");
+	program_kill(fsc == 0x21 ? SIGBUS : SIGSEGV, "invalid memory access");
 }
 
 static void user_sync(struct trapframe *tf)
@@ -266,7 +273,10 @@ void arch_idle(void)
 	/* WFI wakes on a pending interrupt even while masked; unmasking
 	 * afterwards takes it, so none is lost between check and sleep. */
 	__asm__ volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\t"
-			 "msr daifset, #2" : : : "memory");
+			 "msr daifset, #2"
+			 :
+			 :
+			 : "memory");
 }
 
 void arch_poweroff(void)
@@ -290,7 +300,9 @@ bool arch_hw_random(uint64_t *out)
 	if (((isar0 >> 60) & 0xf) == 0)
 		return false; /* no FEAT_RNG */
 	__asm__ volatile("mrs %0, S3_3_C2_C4_0\n\tcset %1, ne"
-			 : "=r"(v), "=r"(ok) : : "cc");
+			 : "=r"(v), "=r"(ok)
+			 :
+			 : "cc");
 	*out = v;
 	return ok;
 }
@@ -310,19 +322,19 @@ uint64_t arch_hwcap(void)
 
 	h |= fp != 0xf ? 1ull << 0 : 0;
 	h |= simd != 0xf ? 1ull << 1 : 0;
-	h |= field(isar0, 4, 1) ? 1ull << 3 : 0;  /* AES */
-	h |= field(isar0, 4, 2) ? 1ull << 4 : 0;  /* PMULL */
-	h |= field(isar0, 8, 1) ? 1ull << 5 : 0;  /* SHA1 */
+	h |= field(isar0, 4, 1) ? 1ull << 3 : 0; /* AES */
+	h |= field(isar0, 4, 2) ? 1ull << 4 : 0; /* PMULL */
+	h |= field(isar0, 8, 1) ? 1ull << 5 : 0; /* SHA1 */
 	h |= field(isar0, 12, 1) ? 1ull << 6 : 0; /* SHA2 */
 	h |= field(isar0, 16, 1) ? 1ull << 7 : 0; /* CRC32 */
 	h |= field(isar0, 20, 2) ? 1ull << 8 : 0; /* ATOMICS */
-	h |= fp == 1 ? 1ull << 9 : 0;             /* FPHP */
-	h |= simd == 1 ? 1ull << 10 : 0;          /* ASIMDHP */
+	h |= fp == 1 ? 1ull << 9 : 0; /* FPHP */
+	h |= simd == 1 ? 1ull << 10 : 0; /* ASIMDHP */
 	h |= field(isar0, 28, 1) ? 1ull << 12 : 0; /* ASIMDRDM */
 	h |= field(isar1, 12, 1) ? 1ull << 13 : 0; /* JSCVT */
 	h |= field(isar1, 16, 1) ? 1ull << 14 : 0; /* FCMA */
 	h |= field(isar1, 20, 1) ? 1ull << 15 : 0; /* LRCPC */
-	h |= field(isar1, 0, 1) ? 1ull << 16 : 0;  /* DCPOP */
+	h |= field(isar1, 0, 1) ? 1ull << 16 : 0; /* DCPOP */
 	h |= field(isar0, 32, 1) ? 1ull << 17 : 0; /* SHA3 */
 	h |= field(isar0, 36, 1) ? 1ull << 18 : 0; /* SM3 */
 	h |= field(isar0, 40, 1) ? 1ull << 19 : 0; /* SM4 */

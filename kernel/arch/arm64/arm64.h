@@ -11,11 +11,11 @@ struct trapframe {
 	uint64_t elr, spsr, esr, far;
 };
 
-#define READ_SYSREG(r) \
-	({ \
-		uint64_t __v; \
+#define READ_SYSREG(r)                                       \
+	({                                                   \
+		uint64_t __v;                                \
 		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
-		__v; \
+		__v;                                         \
 	})
 #define WRITE_SYSREG(r, v) \
 	__asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
@@ -42,7 +42,7 @@ struct arm64_devices {
 	uint64_t gicd, gicd_size;
 	uint64_t gicc_or_gicr, gicc_or_gicr_size;
 	int timer_irq; /* virtual timer PPI as an INTID */
-	int psci_hvc;  /* 1: hvc, 0: smc, -1: no PSCI */
+	int psci_hvc; /* 1: hvc, 0: smc, -1: no PSCI */
 };
 
 extern struct arm64_devices arm64_dev;

@@ -59,14 +59,16 @@ static void find_uart(const void *fdt)
 	uint64_t size;
 
 	if (chosen >= 0) {
-		const char *path = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+		const char *path =
+			fdt_getprop(fdt, chosen, "stdout-path", NULL);
 
 		if (path) {
 			const char *colon = strchr(path, ':');
 
 			node = fdt_path_offset_namelen(
-				fdt, path, colon ? (int)(colon - path)
-						 : (int)strlen(path));
+				fdt, path,
+				colon ? (int)(colon - path)
+				      : (int)strlen(path));
 		}
 	}
 	if (node < 0)
@@ -100,7 +102,8 @@ static void find_memory(const void *fdt, struct boot_info *bi)
 	if (node >= 0) {
 		int child;
 
-		fdt_for_each_subnode(child, fdt, node) {
+		fdt_for_each_subnode(child, fdt, node)
+		{
 			uint64_t base, size;
 
 			if (node_reg(fdt, child, 0, &base, &size) == 0)
@@ -190,7 +193,8 @@ void fdt_scan(uint64_t dtb_pa, struct boot_info *bi)
 		pl011_init(arm64_dev.uart);
 	if (fdt_check_header(fdt) != 0)
 		panic("no valid device tree at %#lx (x0 at entry): boot "
-		      "through a loader that passes one", (unsigned long)dtb_pa);
+		      "through a loader that passes one",
+		      (unsigned long)dtb_pa);
 
 	boot_reserve(bi, dtb_pa, fdt_totalsize(fdt));
 	bi->platform = fdt_getprop(fdt, 0, "compatible", NULL);

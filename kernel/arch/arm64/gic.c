@@ -45,12 +45,14 @@ static void v3_init(void)
 	gicr = (uintptr_t)vm_map_device(arm64_dev.gicc_or_gicr, 0x20000);
 	sgi = gicr + GICR_SGI;
 	mmio_write32(gicd + GICD_CTLR, (1u << 4) | (1u << 1)); /* ARE, Grp1 */
-	for (int i = 0; i < 1000000 && (mmio_read32(gicd + GICD_CTLR) >> 31); i++)
+	for (int i = 0; i < 1000000 && (mmio_read32(gicd + GICD_CTLR) >> 31);
+	     i++)
 		;
 
 	mmio_write32(gicr + GICR_WAKER,
 		     mmio_read32(gicr + GICR_WAKER) & ~(1u << 1));
-	for (int i = 0; i < 1000000 && (mmio_read32(gicr + GICR_WAKER) & 4); i++)
+	for (int i = 0; i < 1000000 && (mmio_read32(gicr + GICR_WAKER) & 4);
+	     i++)
 		;
 	mmio_write32(sgi + GICR_IGROUPR0,
 		     mmio_read32(sgi + GICR_IGROUPR0) | (1u << irq));
@@ -62,7 +64,7 @@ static void v3_init(void)
 	WRITE_SYSREG(S3_0_C12_C12_5, READ_SYSREG(S3_0_C12_C12_5) | 1); /* SRE */
 	ISB();
 	WRITE_SYSREG(S3_0_C4_C6_0, 0xf0); /* ICC_PMR_EL1 */
-	WRITE_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	WRITE_SYSREG(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
 	ISB();
 }
 

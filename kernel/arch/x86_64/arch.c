@@ -79,8 +79,8 @@ static void load_tables(void)
 	gdt[2] = 0x00cf92000000ffffull; /* kernel data */
 	gdt[4] = 0x00cff2000000ffffull; /* user data */
 	gdt[5] = 0x00affa000000ffffull; /* user code */
-	gdt[6] = (sizeof(tss) - 1) | ((t & 0xffffff) << 16) |
-		 (0x89ull << 40) | ((t >> 24 & 0xff) << 56);
+	gdt[6] = (sizeof(tss) - 1) | ((t & 0xffffff) << 16) | (0x89ull << 40) |
+		 ((t >> 24 & 0xff) << 56);
 	gdt[7] = t >> 32;
 	tss.rsp[0] = (uint64_t)boot_stack_top;
 	tss.iomap = sizeof(tss);
@@ -89,20 +89,27 @@ static void load_tables(void)
 		uint64_t a = (uint64_t)x86_vectors + 16 * i;
 
 		idt[i] = (struct idt_entry){
-			.off0 = a & 0xffff, .sel = 0x08,
+			.off0 = a & 0xffff,
+			.sel = 0x08,
 			.type = i == 3 ? 0xee : 0x8e, /* int3 from user too */
-			.off1 = a >> 16 & 0xffff, .off2 = a >> 32,
+			.off1 = a >> 16 & 0xffff,
+			.off2 = a >> 32,
 		};
 	}
 	__asm__ volatile("lgdt %0\n\tlidt %1\n\tltr %w2"
-			 : : "m"(gp), "m"(ip), "r"(0x30) : "memory");
+			 :
+			 : "m"(gp), "m"(ip), "r"(0x30)
+			 : "memory");
 	__asm__ volatile("pushq $0x08\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
 			 "pushq %%rax\n\t"
 			 "lretq\n"
 			 "1:\tmovl $0x10, %%eax\n\t"
 			 "movl %%eax, %%ss\n\tmovl %%eax, %%ds\n\t"
-			 "movl %%eax, %%es" : : : "rax", "memory");
+			 "movl %%eax, %%es"
+			 :
+			 :
+			 : "rax", "memory");
 }
 
 static void cpu_init(void)
@@ -112,7 +119,8 @@ static void cpu_init(void)
 
 	/* SSE for the program: the kernel itself is built without it. */
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5); /* !EM, MP, NE */
+	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) |
+	      (1ull << 5); /* !EM, MP, NE */
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= (1ull << 9) | (1ull << 10); /* OSFXSR, OSXMMEXCPT */
@@ -140,8 +148,7 @@ static void add_pvh_memory(struct pvh_start_info *si)
 		if (m[i].type == 1)
 			boot_add_ram(&boot, m[i].addr, m[i].size);
 	}
-	boot_reserve(&boot, si->memmap_paddr,
-		     si->memmap_entries * sizeof(*m));
+	boot_reserve(&boot, si->memmap_paddr, si->memmap_entries * sizeof(*m));
 }
 
 void x86_start(uint32_t start_info_pa)
@@ -155,7 +162,8 @@ void x86_start(uint32_t start_info_pa)
 
 	if (si->magic != PVH_MAGIC)
 		panic("no PVH start info (magic %#x): boot with QEMU -kernel "
-		      "on microvm or Firecracker", si->magic);
+		      "on microvm or Firecracker",
+		      si->magic);
 	boot.platform = "QEMU microvm or Firecracker (PVH)";
 	boot_reserve(&boot, 0, 0x100000); /* real-mode and firmware area */
 	boot_reserve(&boot, kimage_pa, __kernel_end - __kernel_start);
@@ -239,8 +247,10 @@ void arch_tlb_flush_all(void)
 {
 	uint64_t cr3;
 
-	__asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3)
-			 : : "memory");
+	__asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3"
+			 : "=r"(cr3)
+			 :
+			 : "memory");
 }
 
 void arch_mmu_switch(uint64_t kernel_root_pa, uint64_t user_root_pa)
@@ -276,18 +286,33 @@ long arch_prctl(long code, uintptr_t addr)
 void x86_syscall(struct trapframe *tf)
 {
 	long a[6] = { (long)tf->rdi, (long)tf->rsi, (long)tf->rdx,
-		      (long)tf->r10, (long)tf->r8, (long)tf->r9 };
+		      (long)tf->r10, (long)tf->r8,  (long)tf->r9 };
 
 	tf->rax = syscall_dispatch((long)tf->rax, a);
 }
 
 static const char *const exc_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 floating point", "alignment check",
-	"machine check", "SIMD floating point", "virtualization",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 floating point",
+	"alignment check",
+	"machine check",
+	"SIMD floating point",
+	"virtualization",
 	"control protection",
 };
 
@@ -295,14 +320,13 @@ static void dump_regs(struct trapframe *tf, uint64_t cr2)
 {
 	log_err("rip %016lx rsp %016lx rflags %08lx cs %lx err %lx cr2 %016lx",
 		tf->rip, tf->rsp, tf->rflags, tf->cs, tf->error, cr2);
-	log_err("rax %016lx rbx %016lx rcx %016lx rdx %016lx",
-		tf->rax, tf->rbx, tf->rcx, tf->rdx);
-	log_err("rsi %016lx rdi %016lx rbp %016lx r8  %016lx",
-		tf->rsi, tf->rdi, tf->rbp, tf->r8);
-	log_err("r9  %016lx r10 %016lx r11 %016lx r12 %016lx",
-		tf->r9, tf->r10, tf->r11, tf->r12);
-	log_err("r13 %016lx r14 %016lx r15 %016lx",
-		tf->r13, tf->r14, tf->r15);
+	log_err("rax %016lx rbx %016lx rcx %016lx rdx %016lx", tf->rax, tf->rbx,
+		tf->rcx, tf->rdx);
+	log_err("rsi %016lx rdi %016lx rbp %016lx r8  %016lx", tf->rsi, tf->rdi,
+		tf->rbp, tf->r8);
+	log_err("r9  %016lx r10 %016lx r11 %016lx r12 %016lx", tf->r9, tf->r10,
+		tf->r11, tf->r12);
+	log_err("r13 %016lx r14 %016lx r15 %016lx", tf->r13, tf->r14, tf->r15);
 }
 
 static int signal_for(uint64_t vector)
@@ -327,21 +351,25 @@ static int signal_for(uint64_t vector)
 static void user_fault(struct trapframe *tf, uint64_t cr2)
 {
 	const char *name = tf->vector < 32 && exc_names[tf->vector]
-				   ? exc_names[tf->vector] : "exception";
+				   ? exc_names[tf->vector]
+				   : "exception";
 
 	if (tf->vector == 14) {
-		int access = tf->error & 16 ? VM_EXEC
-			     : tf->error & 2 ? VM_WRITE : VM_READ;
+		int access = tf->error & 16  ? VM_EXEC
+			     : tf->error & 2 ? VM_WRITE
+					     : VM_READ;
 		int r = uvm_fault(cr2, access);
 
 		if (r == 0)
 			return;
 		if (r == -ENOMEM)
-			program_kill(SIGKILL, "out of memory: the program needs "
-					      "more than the VM has; raise -m");
+			program_kill(SIGKILL,
+				     "out of memory: the program needs "
+				     "more than the VM has; raise -m");
 		log_err("program fault: %s access at %#lx (%s), pc %#lx",
-			access == VM_EXEC ? "execute"
-			: access == VM_WRITE ? "write" : "read",
+			access == VM_EXEC    ? "execute"
+			: access == VM_WRITE ? "write"
+					     : "read",
 			(unsigned long)cr2,
 			tf->error & 1 ? "protection" : "not mapped",
 			(unsigned long)tf->rip);
@@ -376,8 +404,8 @@ void x86_trap(struct trapframe *tf)
 		return;
 	}
 	log_err("kernel exception: %s (vector %lu)",
-		tf->vector < 32 && exc_names[tf->vector]
-			? exc_names[tf->vector] : "reserved",
+		tf->vector < 32 && exc_names[tf->vector] ? exc_names[tf->vector]
+							 : "reserved",
 		(unsigned long)tf->vector);
 	dump_regs(tf, cr2);
 	panic("unhandled kernel exception");

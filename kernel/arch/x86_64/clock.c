@@ -145,7 +145,8 @@ void lapic_init(void)
 	if (!apic_hz)
 		panic("the local APIC timer does not count");
 	apic_per_tsc_q32 = (apic_hz << 32) / tsc_hz;
-	log_debug("local APIC timer at %lu kHz", (unsigned long)(apic_hz / 1000));
+	log_debug("local APIC timer at %lu kHz",
+		  (unsigned long)(apic_hz / 1000));
 }
 
 void arch_timer_arm(uint64_t deadline)
@@ -159,8 +160,8 @@ void arch_timer_arm(uint64_t deadline)
 	ticks = deadline > now ? deadline - now : 1;
 	ticks = (uint64_t)(((unsigned __int128)ticks * apic_per_tsc_q32) >> 32);
 	ticks++;
-	lapic[LAPIC_TIMER_INIT / 4] = ticks > 0xffffffffu ? 0xffffffffu
-							  : (uint32_t)ticks;
+	lapic[LAPIC_TIMER_INIT / 4] =
+		ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks;
 }
 
 static uint8_t cmos(uint8_t reg)
@@ -203,7 +204,8 @@ uint64_t arch_rtc_boot_ns(void)
 	if (!(b & 2) && (h & 0x80))
 		hour = hour % 12 + 12;
 	return ((days_from_civil(2000 + bcd(y, binary), bcd(mo, binary),
-				 bcd(d, binary)) * 86400) +
+				 bcd(d, binary)) *
+		 86400) +
 		hour * 3600 + bcd(m, binary) * 60 + bcd(s, binary)) *
 	       NSEC_PER_SEC;
 }

@@ -52,7 +52,8 @@ enum {
 	VM_DEVICE = 16,
 };
 pte_t arch_pte_table(uint64_t pa);
-pte_t arch_pte_leaf(uint64_t pa, int prot, int level); /* level 3: page, 2: block */
+pte_t arch_pte_leaf(uint64_t pa, int prot,
+		    int level); /* level 3: page, 2: block */
 bool arch_pte_valid(pte_t e);
 bool arch_pte_is_table(pte_t e, int level);
 uint64_t arch_pte_pa(pte_t e);
@@ -71,7 +72,7 @@ __attribute__((noreturn)) void arch_enter_user(uintptr_t entry, uintptr_t sp);
 
 /* Higher-half layout shared by both ports. */
 #define KERNEL_DIRECT_BASE 0xffff800000000000ul /* all of RAM, by PA */
-#define USER_TOP 0x0000800000000000ul            /* first non-user address */
+#define USER_TOP 0x0000800000000000ul /* first non-user address */
 
 static inline void *phys_to_virt(uint64_t pa)
 {

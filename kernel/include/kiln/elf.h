@@ -12,21 +12,21 @@
 #define ELF_MAX_SEGMENTS 16
 
 struct elf_segment {
-	uint64_t vaddr;  /* with the load bias applied */
+	uint64_t vaddr; /* with the load bias applied */
 	uint64_t memsz;
 	uint64_t offset; /* in the file */
 	uint64_t filesz;
-	int prot;        /* VM_READ | VM_WRITE | VM_EXEC */
+	int prot; /* VM_READ | VM_WRITE | VM_EXEC */
 };
 
 struct elf_info {
-	uint64_t entry;   /* with the load bias applied */
-	uint64_t phdr;    /* address of the program headers once loaded */
+	uint64_t entry; /* with the load bias applied */
+	uint64_t phdr; /* address of the program headers once loaded */
 	uint16_t phnum;
 	uint16_t phent;
 	bool pie;
 	uint64_t bias;
-	uint64_t lo, hi;  /* page-aligned span of all segments */
+	uint64_t lo, hi; /* page-aligned span of all segments */
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
 	int nseg;
 };

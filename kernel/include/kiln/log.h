@@ -35,9 +35,9 @@ void console_write(const char *s, unsigned long n);
 void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 
-#define assert(c) \
-	do { \
-		if (!(c)) \
+#define assert(c)                                          \
+	do {                                               \
+		if (!(c))                                  \
 			panic("assertion failed: %s", #c); \
 	} while (0)
 
