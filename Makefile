@@ -49,7 +49,7 @@ CORE_SRC := $(wildcard kernel/core/*.c)
 ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 
-.PHONY: all kernel image clean test unit guest lint format deps host-tools
+.PHONY: all kernel image clean check demo unit guest lint format deps host-tools
 all: kernel
 
 kernel: $(BUILD)/kernel.o
@@ -103,6 +103,34 @@ host-tools: build/host/kiln-elfcheck
 
 deps:
 	@sh tools/deps.sh
+
+# Formatting and static analysis over kiln's own C (never third-party).
+C_SOURCES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(C_SOURCES)
+
+lint: $(BUILD)/gen/sysnames.h $(FDT_HDRS)
+	@echo "  LINT    clang-format"
+	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
+	@echo "  LINT    cppcheck ($(ARCH))"
+	$(Q)cppcheck -q --enable=warning,portability --error-exitcode=1 \
+		--suppress=comparePointers --inline-suppr \
+		-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH) \
+		-I$(BUILD)/gen -I$(BUILD)/fdtinc -DKILN_VERSION='"lint"' \
+		kernel/core kernel/arch/$(ARCH) tools
+
+unit:
+	$(Q)$(MAKE) -s -C tests/unit run
+
+guest:
+	$(Q)bash tests/guest/run.sh
+
+# The README's two commands.
+demo: deps
+	$(Q)bash tools/demo.sh
+
+check: deps
+	$(Q)bash tests/run-all.sh
 
 -include $(KOBJ:.o=.d)
 

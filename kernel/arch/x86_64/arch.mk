@@ -6,4 +6,5 @@ FDT_HDRS :=
 OBJFMT := elf64-x86-64
 BFDARCH := i386:x86-64
 SYSCALL_H := /usr/include/x86_64-linux-musl/bits/syscall.h
-IMAGE_POST = mv -f $(IMAGE).elf $(IMAGE)
+# The boot image drops debug sections; $(IMAGE).elf keeps them for gdb.
+IMAGE_POST = $(OBJCOPY) --strip-debug $(IMAGE).elf $(IMAGE)

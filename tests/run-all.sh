@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# run-all.sh: every kiln test: both kernels build, lint, host unit tests
+# (cmocka), guest tests against Linux. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+logdir=build/test-logs
+mkdir -p "$logdir"
+
+record() { # name status
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   $1"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1 (log: $logdir/$1.log)"
+		sed 's/^/    /' "$logdir/$1.log" | tail -n 30
+	fi
+}
+
+step() { # name command...
+	local name=$1
+	shift
+	"$@" >"$logdir/$name.log" 2>&1
+	record "$name" $?
+}
+
+step build-x86_64 make ARCH=x86_64 kernel host-tools
+step build-arm64 make ARCH=arm64 kernel
+step lint-x86_64 make ARCH=x86_64 lint
+step lint-arm64 make ARCH=arm64 lint
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)."
+make -s -C tests/unit run >"$logdir/unit.log" 2>&1
+unit_rc=$?
+up=$(grep -aoE '\[  PASSED  \] [0-9]+' "$logdir/unit.log" | awk '{s += $4} END {print s + 0}')
+uf=$(grep -aoE '\[  FAILED  \] [0-9]+' "$logdir/unit.log" | awk '{s += $4} END {print s + 0}')
+echo "unit: $up passed, $uf failed"
+passed=$((passed + up))
+failed=$((failed + uf))
+if [ "$unit_rc" != 0 ] && [ "$uf" = 0 ]; then
+	echo "FAIL unit tests did not build or run:"
+	tail -n 30 "$logdir/unit.log" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
+bash tests/guest/run.sh 2>&1 | tee "$logdir/guest.log"
+gp=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/guest.log" | tail -n 1)
+if [ -n "$gp" ]; then
+	passed=$((passed + $(echo "$gp" | awk '{print $1}')))
+	failed=$((failed + $(echo "$gp" | awk '{print $3}')))
+else
+	echo "FAIL guest tests ended without a summary"
+	failed=$((failed + 1))
+fi
+
+echo "all: $passed passed, $failed failed"
+[ "$failed" = 0 ]
