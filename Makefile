@@ -49,7 +49,7 @@ CORE_SRC := $(wildcard kernel/core/*.c)
 ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 
-.PHONY: all kernel image clean check demo unit guest lint format deps host-tools
+.PHONY: all kernel image clean test check demo unit guest lint format deps host-tools
 all: kernel
 
 kernel: $(BUILD)/kernel.o
@@ -129,7 +129,7 @@ guest:
 demo: deps
 	$(Q)bash tools/demo.sh
 
-check: deps
+test check: deps
 	$(Q)bash tests/run-all.sh
 
 -include $(KOBJ:.o=.d)
