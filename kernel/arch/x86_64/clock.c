@@ -23,6 +23,42 @@ static uint64_t apic_per_tsc_q32; /* APIC timer ticks per TSC tick */
 static const char *source = "TSC";
 static volatile uint32_t *lapic;
 
+struct pvclock {
+	uint32_t version, pad0;
+	uint64_t tsc_timestamp, system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags, pad[2];
+};
+
+/* Under KVM, kvmclock states the TSC rate the host measured: read it once,
+ * then turn kvmclock off again; kiln counts with the TSC itself. */
+static uint64_t from_kvmclock(void)
+{
+	static struct pvclock pv __attribute__((aligned(64)));
+	uint32_t r[4], ver;
+	uint64_t hz;
+
+	cpuid(0x40000000, 0, r);
+	if (r[1] != 0x4b4d564b || r[2] != 0x564b4d56 || r[3] != 0x4d)
+		return 0; /* not "KVMKVMKVM" */
+	cpuid(0x40000001, 0, r);
+	if (!(r[0] & (1u << 3)))
+		return 0; /* no KVM_FEATURE_CLOCKSOURCE2 */
+	wrmsr(0x4b564d01, virt_to_phys(&pv) | 1);
+	do {
+		ver = __atomic_load_n(&pv.version, __ATOMIC_ACQUIRE);
+		if (!pv.tsc_to_system_mul)
+			return 0;
+		hz = (NSEC_PER_SEC << 32) / pv.tsc_to_system_mul;
+		hz = pv.tsc_shift < 0 ? hz << -pv.tsc_shift : hz >> pv.tsc_shift;
+	} while ((ver & 1) ||
+		 ver != __atomic_load_n(&pv.version, __ATOMIC_ACQUIRE));
+	wrmsr(0x4b564d01, 0);
+	source = "TSC (frequency from kvmclock)";
+	return hz;
+}
+
 static uint64_t from_cpuid(void)
 {
 	uint32_t r[4], max;
@@ -96,7 +132,9 @@ static uint64_t from_pit(void)
 
 void clock_calibrate(void)
 {
-	tsc_hz = from_cpuid();
+	tsc_hz = from_kvmclock();
+	if (!tsc_hz)
+		tsc_hz = from_cpuid();
 	if (!tsc_hz)
 		tsc_hz = from_pit();
 	if (tsc_hz < 1000000) {
