@@ -37,7 +37,7 @@ static void put_str(struct out *o, const struct spec *sp, const char *s)
 
 	if (!s)
 		s = "(null)";
-	while (s[n] && (sp->prec < 0 || n < sp->prec))
+	while ((sp->prec < 0 || n < sp->prec) && s[n])
 		n++;
 	if (!sp->left)
 		pad(o, ' ', sp->width - n);
@@ -185,6 +185,8 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			continue;
 		}
 		fmt = parse_spec(fmt + 1, &sp, &ap);
+		if (*fmt != 'd' && *fmt != 'i')
+			sp.plus = sp.space = false; /* signed conversions only */
 
 		switch (*fmt) {
 		case 'd':
@@ -214,7 +216,6 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 				false, NULL);
 			break;
 		case 'p':
-			sp.plus = sp.space = false;
 			put_num(&o, &sp, (uintptr_t)va_arg(ap, void *), false,
 				16, false, "0x");
 			break;
