@@ -62,11 +62,14 @@ static void merge_around(int i)
 	}
 }
 
+/* The last user page stays unmapped: a syscall instruction there would
+ * return to a non-canonical address, which sysret turns into a fault taken
+ * in the kernel with the program's stack. */
 int uvm_add(uintptr_t start, uintptr_t end, int prot)
 {
 	int i = 0;
 
-	if (start >= end || end > USER_TOP || start < PAGE_SIZE)
+	if (start >= end || end > USER_TOP - PAGE_SIZE || start < PAGE_SIZE)
 		return -ENOMEM;
 	while (i < nregions && regions[i].end <= start)
 		i++;

@@ -124,6 +124,9 @@ static void cpu_init(void)
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= (1ull << 9) | (1ull << 10); /* OSFXSR, OSXMMEXCPT */
+	cpuid(7, 0, r);
+	if (r[1] & (1u << 7))
+		cr4 |= 1ull << 20; /* SMEP: never run program pages */
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
 	__asm__ volatile("fninit");
 
