@@ -30,9 +30,9 @@ struct phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-#define FAIL(msg) \
-	do { \
-		*why = msg; \
+#define FAIL(msg)                \
+	do {                     \
+		*why = msg;      \
 		return -ENOEXEC; \
 	} while (0)
 
@@ -73,7 +73,8 @@ static int add_segment(const struct phdr *p, size_t size, uint64_t bias,
 	if ((p->flags & PF_W) && (p->flags & PF_X))
 		FAIL("a segment is both writable and executable");
 	if ((p->vaddr - p->offset) % PAGE_SIZE)
-		FAIL("a segment's address and file offset disagree modulo the page size");
+		FAIL("a segment's address and file offset disagree modulo the "
+		     "page size");
 	if (p->vaddr + bias < bias || p->vaddr + bias < PAGE_SIZE)
 		FAIL("a segment would sit in the first page");
 	end = p->vaddr + bias + p->memsz;
@@ -122,7 +123,8 @@ int elf_parse(const void *file, size_t size, uint16_t machine,
 	ph = (const struct phdr *)((const char *)file + h->phoff);
 	for (int i = 0; i < h->phnum; i++) {
 		if (ph[i].type == PT_INTERP)
-			FAIL("dynamically linked; link it statically (-static)");
+			FAIL("dynamically linked; link it statically "
+			     "(-static)");
 	}
 
 	info->pie = h->type == ET_DYN;
@@ -143,7 +145,8 @@ int elf_parse(const void *file, size_t size, uint16_t machine,
 			return r;
 		if (!info->phdr && h->phoff >= p->offset &&
 		    h->phoff - p->offset < p->filesz)
-			info->phdr = p->vaddr + info->bias + (h->phoff - p->offset);
+			info->phdr =
+				p->vaddr + info->bias + (h->phoff - p->offset);
 	}
 	if (info->nseg == 0)
 		FAIL("no loadable segments");
@@ -156,7 +159,8 @@ int elf_parse(const void *file, size_t size, uint16_t machine,
 
 		for (int j = 0; j < i; j++) {
 			if (ranges_overlap(s, &info->seg[j]))
-				FAIL("two segments with different permissions share a page");
+				FAIL("two segments with different permissions "
+				     "share a page");
 		}
 		info->lo = lo < info->lo ? lo : info->lo;
 		info->hi = hi > info->hi ? hi : info->hi;
@@ -166,6 +170,7 @@ int elf_parse(const void *file, size_t size, uint16_t machine,
 	if (info->entry < info->lo || info->entry >= info->hi)
 		FAIL("the entry point lies outside the loaded segments");
 	if (!info->phdr)
-		FAIL("the program headers are not in a loaded segment (AT_PHDR)");
+		FAIL("the program headers are not in a loaded segment "
+		     "(AT_PHDR)");
 	return 0;
 }

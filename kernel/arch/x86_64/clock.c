@@ -51,7 +51,8 @@ static uint64_t from_kvmclock(void)
 		if (!pv.tsc_to_system_mul)
 			return 0;
 		hz = (NSEC_PER_SEC << 32) / pv.tsc_to_system_mul;
-		hz = pv.tsc_shift < 0 ? hz << -pv.tsc_shift : hz >> pv.tsc_shift;
+		hz = pv.tsc_shift < 0 ? hz << -pv.tsc_shift
+				      : hz >> pv.tsc_shift;
 	} while ((ver & 1) ||
 		 ver != __atomic_load_n(&pv.version, __ATOMIC_ACQUIRE));
 	wrmsr(0x4b564d01, 0);
