@@ -45,9 +45,13 @@ CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-decla
 	-ffile-prefix-map=$(CURDIR)/= -DKILN_VERSION='"$(VERSION)"' \
 	-MMD -MP $(ARCH_CFLAGS)
 
-CORE_SRC := $(wildcard kernel/core/*.c)
+CORE_SRC := $(wildcard kernel/core/*.c kernel/drivers/*.c kernel/net/*.c)
 ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
+
+# lwIP (mk/lwip.mk): fetched from Debian's source package into a cache
+# outside the tree; adds LWIP_OBJ and LWIP_CFLAGS.
+-include mk/lwip.mk
 
 .PHONY: all kernel image clean test check demo unit guest lint format deps host-tools
 all: kernel

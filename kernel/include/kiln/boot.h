@@ -12,6 +12,16 @@ struct phys_range {
 	uint64_t size;
 };
 
+#define BOOT_MAX_VIRTIO 32
+
+/* A virtio-mmio slot: from the DTB (arm64) or a virtio_mmio.device=
+ * command-line entry (x86_64 microvm, Firecracker). */
+struct mmio_slot {
+	uint64_t base;
+	uint64_t size;
+	int irq;
+};
+
 struct boot_info {
 	const char *cmdline;
 	struct phys_range ram[BOOT_MAX_RANGES];
@@ -20,6 +30,8 @@ struct boot_info {
 	struct phys_range reserved[BOOT_MAX_RANGES];
 	int nreserved;
 	const char *platform; /* "QEMU microvm (PVH)", "linux,dummy-virt" */
+	struct mmio_slot virtio[BOOT_MAX_VIRTIO];
+	int nvirtio;
 };
 
 /* Entered by each port once the console works and the MMU is on. */
