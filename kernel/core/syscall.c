@@ -388,8 +388,11 @@ static long sys_clock_nanosleep(long id, long flags, uintptr_t req,
 	if (r)
 		return r;
 	if (flags & TIMER_ABSTIME) {
-		/* Turn the target into monotonic time. */
-		base = now - time_ns();
+		/* Turn the target into monotonic time. now was read first,
+		 * so for the monotonic clocks it may lag: clamp at 0. */
+		uint64_t mono = time_ns();
+
+		base = now > mono ? now - mono : 0;
 		return sleep_until(ns > base ? ns - base : 0);
 	}
 	now = time_ns();

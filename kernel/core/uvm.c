@@ -174,10 +174,10 @@ int uvm_protect(uintptr_t start, uintptr_t end, int prot)
 		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			if ((prot & VM_WRITE) && copy_image_page(va, prot))
 				return -ENOMEM;
-			if (prot)
-				vm_protect_page(uroot(), va, prot | VM_USER);
-			else
-				free_pages(va, va + PAGE_SIZE);
+			/* PROT_NONE keeps the page, for the kernel alone, so
+			 * that its contents survive a later mprotect. */
+			vm_protect_page(uroot(), va,
+					prot ? prot | VM_USER : VM_READ);
 		}
 	}
 	for (int i = nregions - 1; i >= 0; i--) {
