@@ -4,6 +4,7 @@
 #include <kiln/cmdline.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_space(char c)
@@ -97,4 +98,38 @@ const char *cmdline_get(const struct cmdline *c, const char *key, int n)
 			return c->opt[i].val ? c->opt[i].val : "";
 	}
 	return NULL;
+}
+
+static int parse_u64(const char **s, uint64_t *v)
+{
+	char *end;
+
+	*v = strtoul(*s, &end, 0);
+	if (end == *s)
+		return -1;
+	*s = end;
+	return 0;
+}
+
+int cmdline_virtio_mmio(const char *s, uint64_t *base, uint64_t *size, int *irq)
+{
+	uint64_t v;
+
+	if (parse_u64(&s, size))
+		return -1;
+	if (*s == 'K' || *s == 'k')
+		*size <<= 10, s++;
+	else if (*s == 'M' || *s == 'm')
+		*size <<= 20, s++;
+	if (*s++ != '@' || parse_u64(&s, base) || *s++ != ':' ||
+	    parse_u64(&s, &v) || v > 1023)
+		return -1;
+	*irq = (int)v;
+	/* An optional ":id" (the platform device number) may follow. */
+	if (*s == ':') {
+		s++;
+		if (parse_u64(&s, &v))
+			return -1;
+	}
+	return *s || *size == 0 ? -1 : 0;
 }

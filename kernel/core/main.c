@@ -16,6 +16,11 @@
 
 #define CMDLINE_COPY 4096
 
+/* TODO: include kiln/virtio.h and kiln/net.h once both land; weak until
+ * then so the kernel links without them. */
+void virtio_probe(struct boot_info *bi) __attribute__((weak));
+void net_init(const struct cmdline *c) __attribute__((weak));
+
 static char cmdline_buf[CMDLINE_COPY];
 static struct cmdline cmd;
 static char *envp[CMDLINE_MAX_OPTS + 1];
@@ -50,6 +55,24 @@ static void apply_options(void)
 				v);
 		else
 			log_threshold = (enum log_level)l;
+	}
+}
+
+static void collect_virtio(struct boot_info *bi)
+{
+	const char *v;
+
+	for (int i = 0; (v = cmdline_get(&cmd, "virtio_mmio.device", i)); i++) {
+		struct mmio_slot s;
+
+		if (cmdline_virtio_mmio(v, &s.base, &s.size, &s.irq)) {
+			log_warn("virtio_mmio.device=%s: expected "
+				 "SIZE@BASE:IRQ; ignored",
+				 v);
+			continue;
+		}
+		if (bi->nvirtio < BOOT_MAX_VIRTIO)
+			bi->virtio[bi->nvirtio++] = s;
 	}
 }
 
@@ -109,6 +132,11 @@ void kmain(struct boot_info *bi)
 		 (unsigned long)(arch_counter_hz() / 1000000),
 		 (unsigned long)(arch_counter_hz() / 1000 % 1000));
 	random_init();
+	collect_virtio(bi);
+	if (virtio_probe)
+		virtio_probe(bi);
+	if (net_init)
+		net_init(&cmd);
 
 	envc = collect_env();
 	prog.file = __app_start;

@@ -2,6 +2,7 @@
 // time.c: counter-based clocks and sleeping in the idle loop.
 
 #include <kiln/arch.h>
+#include <kiln/loop.h>
 #include <kiln/time.h>
 
 static uint64_t hz;
@@ -46,22 +47,22 @@ uint64_t time_realtime_ns(void)
 	return rtc_at_zero + time_ns();
 }
 
+void time_idle_until(uint64_t deadline)
+{
+	uint64_t now = time_ns(), step;
+
+	if (now >= deadline)
+		return;
+	/* Far deadlines are approached an hour at a time, so the tick
+	 * conversion never overflows. */
+	step = deadline - now > 3600 * NSEC_PER_SEC ? now + 3600 * NSEC_PER_SEC
+						    : deadline;
+	arch_timer_arm(ns_to_ticks(step) + epoch_ticks + 1);
+	arch_idle();
+	arch_timer_arm(0);
+}
+
 int time_wait_until(uint64_t deadline, int (*wake)(void *), void *arg)
 {
-	int woken = 0;
-
-	uint64_t now;
-
-	while (!(wake && (woken = wake(arg))) && (now = time_ns()) < deadline) {
-		/* Far deadlines are approached an hour at a time, so the
-		 * tick conversion never overflows. */
-		uint64_t step = deadline - now > 3600 * NSEC_PER_SEC
-					? now + 3600 * NSEC_PER_SEC
-					: deadline;
-
-		arch_timer_arm(ns_to_ticks(step) + epoch_ticks + 1);
-		arch_idle();
-	}
-	arch_timer_arm(0);
-	return woken;
+	return loop_wait(deadline, wake, arg);
 }

@@ -6,6 +6,7 @@
 #include <kiln/arch.h>
 #include <kiln/boot.h>
 #include <kiln/errno.h>
+#include <kiln/irq.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
 #include <kiln/process.h>
@@ -175,8 +176,8 @@ static void irq(void)
 		return; /* spurious */
 	if ((int)id == arm64_dev.timer_irq)
 		timer_irq();
-	else
-		log_warn("unexpected interrupt %u", id);
+	else if (irq_dispatch((int)id))
+		log_warn("interrupt %u with no handler", id);
 	gic_eoi(id);
 }
 

@@ -181,6 +181,26 @@ static void find_timer_and_psci(const void *fdt)
 		node_reg(fdt, node, 0, &arm64_dev.rtc, &size);
 }
 
+/* virtio,mmio nodes: reg, and an SPI in the GIC's three-cell format. */
+static void find_virtio(const void *fdt, struct boot_info *bi)
+{
+	int node = -1, len;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node,
+						     "virtio,mmio")) >= 0) {
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		struct mmio_slot s;
+
+		if (bi->nvirtio == BOOT_MAX_VIRTIO)
+			break;
+		if (node_reg(fdt, node, 0, &s.base, &s.size) || !irq ||
+		    len < 12 || fdt32_to_cpu(irq[0]) != 0)
+			continue;
+		s.irq = 32 + (int)fdt32_to_cpu(irq[1]);
+		bi->virtio[bi->nvirtio++] = s;
+	}
+}
+
 /* Fills bi from the DTB at dtb_pa; the console is found first so that
  * everything after it can report errors. */
 void fdt_scan(uint64_t dtb_pa, struct boot_info *bi)
@@ -204,6 +224,7 @@ void fdt_scan(uint64_t dtb_pa, struct boot_info *bi)
 	find_chosen(fdt, bi);
 	find_gic(fdt);
 	find_timer_and_psci(fdt);
+	find_virtio(fdt, bi);
 	if (!arm64_dev.gic_version)
 		panic("the device tree names no GICv2 or GICv3");
 }

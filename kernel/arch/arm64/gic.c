@@ -4,13 +4,18 @@
 // the virtual timer PPI.
 
 #define LOG_COMP "gic"
+#include <kiln/errno.h>
+#include <kiln/irq.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
 #include "arm64.h"
 
 #define GICD_CTLR 0x000
+#define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
+#define GICD_IROUTER 0x6000
 #define GICC_CTLR 0x00
 #define GICC_PMR 0x04
 #define GICC_IAR 0x0c
@@ -77,6 +82,35 @@ void gic_init(void)
 		v2_init();
 	log_info("GICv%d, timer interrupt %d", arm64_dev.gic_version,
 		 arm64_dev.timer_irq);
+}
+
+static void set_byte(uintptr_t reg, int irq, uint8_t v)
+{
+	uintptr_t a = reg + (irq & ~3);
+	int shift = (irq & 3) * 8;
+
+	mmio_write32(a, (mmio_read32(a) & ~(0xffu << shift)) |
+				((uint32_t)v << shift));
+}
+
+/* Device interrupts are SPIs (INTID 32 and up), level, to CPU 0. */
+int arch_irq_route(int irq)
+{
+	if (irq < 32 || irq >= 1020 || !gicd)
+		return -EINVAL;
+	set_byte(gicd + GICD_IPRIORITYR, irq, 0x80);
+	if (arm64_dev.gic_version == 3) {
+		mmio_write32(gicd + GICD_IGROUPR + irq / 32 * 4,
+			     mmio_read32(gicd + GICD_IGROUPR + irq / 32 * 4) |
+				     (1u << (irq % 32)));
+		/* Affinity 0.0.0.0: the boot CPU. */
+		mmio_write32(gicd + GICD_IROUTER + irq * 8, 0);
+		mmio_write32(gicd + GICD_IROUTER + irq * 8 + 4, 0);
+	} else {
+		set_byte(gicd + GICD_ITARGETSR, irq, 0x01);
+	}
+	mmio_write32(gicd + GICD_ISENABLER + irq / 32 * 4, 1u << (irq % 32));
+	return 0;
 }
 
 uint32_t gic_ack(void)

@@ -6,6 +6,7 @@
 #include <kiln/arch.h>
 #include <kiln/boot.h>
 #include <kiln/errno.h>
+#include <kiln/irq.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
 #include <kiln/process.h>
@@ -192,6 +193,7 @@ void x86_start(uint32_t start_info_pa)
 void arch_devices_init(void)
 {
 	lapic_init();
+	ioapic_init();
 }
 
 pte_t arch_pte_table(uint64_t pa)
@@ -394,6 +396,14 @@ void x86_trap(struct trapframe *tf)
 	}
 	if (tf->vector == VECTOR_SPURIOUS)
 		return;
+	if (tf->vector >= VECTOR_IRQ0 &&
+	    tf->vector < VECTOR_IRQ0 + IRQ_PINS_MAX) {
+		if (irq_dispatch((int)(tf->vector - VECTOR_IRQ0)))
+			log_warn("interrupt on GSI %lu with no handler",
+				 (unsigned long)(tf->vector - VECTOR_IRQ0));
+		lapic_eoi();
+		return;
+	}
 	if (tf->vector > 32) {
 		lapic_eoi();
 		log_warn("unexpected interrupt vector %lu",

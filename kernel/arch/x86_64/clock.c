@@ -164,6 +164,11 @@ void lapic_eoi(void)
 	lapic[LAPIC_EOI / 4] = 0;
 }
 
+uint32_t lapic_id(void)
+{
+	return lapic[0x20 / 4] >> 24;
+}
+
 void lapic_init(void)
 {
 	uint64_t t0;

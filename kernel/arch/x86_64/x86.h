@@ -18,6 +18,8 @@ struct trapframe {
 #define MSR_FMASK 0xc0000084
 #define MSR_FS_BASE 0xc0000100
 #define VECTOR_TIMER 32
+#define VECTOR_IRQ0 0x30 /* GSI n arrives on VECTOR_IRQ0 + n */
+#define IRQ_PINS_MAX 24
 #define VECTOR_SPURIOUS 0xff
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -68,5 +70,7 @@ void serial_init(void);
 void clock_calibrate(void);
 void lapic_init(void);
 void lapic_eoi(void);
+uint32_t lapic_id(void);
+void ioapic_init(void);
 
 #endif

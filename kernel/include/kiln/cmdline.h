@@ -13,6 +13,8 @@
 #ifndef KILN_CMDLINE_H
 #define KILN_CMDLINE_H
 
+#include <stdint.h>
+
 #define CMDLINE_MAX_OPTS 64
 #define CMDLINE_MAX_ARGS 128
 
@@ -34,5 +36,11 @@ int cmdline_parse(char *buf, struct cmdline *c);
 /* The value of the nth option named key (n from 0), or NULL. A bare key
  * gives "". */
 const char *cmdline_get(const struct cmdline *c, const char *key, int n);
+
+/* Parses a virtio_mmio.device= value, "SIZE@BASE:IRQ[:ID]" with SIZE
+ * optionally in K or M, the format QEMU microvm and Firecracker append.
+ * Returns 0, or -1 if malformed. */
+int cmdline_virtio_mmio(const char *s, uint64_t *base, uint64_t *size,
+			int *irq);
 
 #endif

@@ -14,8 +14,9 @@ uint64_t time_ns(void);
 /* Nanoseconds since the epoch: the RTC read at boot plus the counter, so
  * it never drifts with lost timer interrupts. */
 uint64_t time_realtime_ns(void);
-/* Idles until time_ns() reaches deadline, or until wake() returns true
- * (checked after each interrupt; may be NULL). Returns true if woken. */
+/* Sleeps until the next interrupt, or the deadline at the latest. */
+void time_idle_until(uint64_t deadline);
+/* Same as loop_wait(); kept for the first system calls. */
 int time_wait_until(uint64_t deadline, int (*wake)(void *), void *arg);
 
 #endif
