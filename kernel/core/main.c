@@ -6,6 +6,7 @@
 #include <kiln/arch.h>
 #include <kiln/boot.h>
 #include <kiln/cmdline.h>
+#include <kiln/file.h>
 #include <kiln/fmt.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
@@ -138,6 +139,7 @@ void kmain(struct boot_info *bi)
 	if (net_init)
 		net_init(&cmd);
 
+	fd_init();
 	envc = collect_env();
 	prog.file = __app_start;
 	prog.size = __app_end - __app_start;

@@ -5,6 +5,7 @@
 #define LOG_COMP "syscall"
 #include <kiln/arch.h>
 #include <kiln/errno.h>
+#include <kiln/file.h>
 #include <kiln/fmt.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
@@ -43,7 +44,6 @@
 #define NSIG 64
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ul)
-#define IOV_MAX 1024
 
 #define PAGE_ALIGNED(a) (((a) & (PAGE_SIZE - 1)) == 0)
 #define PAGE_UP(a) (((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
@@ -51,11 +51,6 @@
 struct timespec64 {
 	int64_t sec;
 	int64_t nsec;
-};
-
-struct iovec64 {
-	uint64_t base;
-	uint64_t len;
 };
 
 struct sigaction64 { /* the kernel's layout, as musl passes it */
@@ -75,7 +70,7 @@ void brk_init(uintptr_t start)
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		rlimits[i][0] = rlimits[i][1] = RLIM_INFINITY;
 	rlimits[3][0] = USER_STACK_SIZE; /* RLIMIT_STACK */
-	rlimits[7][0] = 1024;            /* RLIMIT_NOFILE */
+	rlimits[7][0] = 1024; /* RLIMIT_NOFILE */
 	rlimits[7][1] = 4096;
 }
 
@@ -84,91 +79,6 @@ static int prot_bits(unsigned long prot)
 	return (prot & PROT_READ ? VM_READ : 0) |
 	       (prot & PROT_WRITE ? VM_WRITE | VM_READ : 0) |
 	       (prot & PROT_EXEC ? VM_EXEC | VM_READ : 0);
-}
-
-static bool is_console(long fd)
-{
-	return fd >= 0 && fd <= 2;
-}
-
-/* Console output goes out in chunks through a bounce buffer. */
-static long console_write_user(uintptr_t buf, size_t n)
-{
-	char tmp[256];
-	size_t done = 0;
-
-	while (done < n) {
-		size_t k = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
-
-		if (copy_from_user(tmp, buf + done, k))
-			return done ? (long)done : -EFAULT;
-		console_write(tmp, k);
-		done += k;
-	}
-	return (long)done;
-}
-
-static long console_read_user(uintptr_t buf, size_t n)
-{
-	char tmp[256];
-	size_t got = 0;
-	int c;
-
-	if (n == 0)
-		return 0;
-	for (;;) {
-		while (got < n && got < sizeof(tmp) &&
-		       (c = arch_console_getc()) >= 0)
-			tmp[got++] = (char)c;
-		if (got)
-			break;
-		/* The UART is polled; look again every 10 ms. */
-		time_wait_until(time_ns() + 10000000, NULL, NULL);
-	}
-	return copy_to_user(buf, tmp, got) ? -EFAULT : (long)got;
-}
-
-static long sys_read(long fd, uintptr_t buf, size_t n)
-{
-	if (!is_console(fd))
-		return -EBADF;
-	return console_read_user(buf, n);
-}
-
-static long sys_write(long fd, uintptr_t buf, size_t n)
-{
-	if (!is_console(fd))
-		return -EBADF;
-	return console_write_user(buf, n);
-}
-
-static long sys_rwv(long fd, uintptr_t iov, long cnt, bool write)
-{
-	struct iovec64 v;
-	long total = 0;
-
-	if (!is_console(fd))
-		return -EBADF;
-	if (cnt < 0 || cnt > IOV_MAX)
-		return -EINVAL;
-	for (long i = 0; i < cnt; i++) {
-		long r;
-
-		if (copy_from_user(&v, iov + i * sizeof(v), sizeof(v)))
-			return total ? total : -EFAULT;
-		if (v.len == 0)
-			continue;
-		if ((int64_t)v.len < 0)
-			return -EINVAL;
-		r = write ? console_write_user(v.base, v.len)
-			  : console_read_user(v.base, v.len);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-		if (!write) /* one read of the console is enough */
-			break;
-	}
-	return total;
 }
 
 static long sys_brk(uintptr_t want)
@@ -198,7 +108,7 @@ static long sys_mmap(uintptr_t addr, size_t len, unsigned long prot,
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != 3)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return fd < 0 || fd > 2 ? -EBADF : -ENODEV;
+		return fd_file((int)fd) ? -ENODEV : -EBADF;
 	if ((vprot & VM_WRITE) && (vprot & VM_EXEC))
 		return -EACCES; /* kiln keeps W^X */
 	len = PAGE_UP(len);
@@ -404,8 +314,8 @@ static long sys_getrandom(uintptr_t buf, size_t n, unsigned long flags)
 	unsigned char tmp[256];
 	size_t done = 0;
 
-	if (flags & ~(unsigned long)(GRND_NONBLOCK | GRND_RANDOM |
-				     GRND_INSECURE))
+	if (flags &
+	    ~(unsigned long)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if (n > 33554431)
 		n = 33554431; /* Linux's cap for one call */
@@ -491,11 +401,11 @@ static long sys_prlimit64(long pid, long res, uintptr_t new, uintptr_t old)
 		return -ESRCH;
 	if (res < 0 || res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new && copy_from_user(lim, new, sizeof(lim)))
+	if (new &&copy_from_user(lim, new, sizeof(lim)))
 		return -EFAULT;
-	if (new && lim[0] > lim[1])
+	if (new &&lim[0] > lim[1])
 		return -EINVAL;
-	if (new && lim[1] > rlimits[res][1])
+	if (new &&lim[1] > rlimits[res][1])
 		return -EPERM;
 	if (old && copy_to_user(old, rlimits[res], sizeof(lim)))
 		return -EFAULT;
@@ -514,17 +424,8 @@ static long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask)
 		return -ESRCH;
 	if (len < sizeof(one) || len % sizeof(one))
 		return -EINVAL;
-	return copy_to_user(mask, &one, sizeof(one)) ? -EFAULT : (long)sizeof(one);
-}
-
-static long sys_ioctl(long fd, unsigned long req, uintptr_t arg)
-{
-	if (!is_console(fd))
-		return -EBADF;
-	/* The console is a serial line kiln does not model as a terminal,
-	 * so TIOCGWINSZ and every other request say "not a tty". */
-	(void)req;
-	return -ENOTTY;
+	return copy_to_user(mask, &one, sizeof(one)) ? -EFAULT
+						     : (long)sizeof(one);
 }
 
 static long unknown(long nr)
@@ -550,9 +451,24 @@ long syscall_dispatch(long nr, const long a[6])
 	case NR_write:
 		return sys_write(a[0], a[1], a[2]);
 	case NR_readv:
-		return sys_rwv(a[0], a[1], a[2], false);
+		return sys_readv(a[0], a[1], a[2]);
 	case NR_writev:
-		return sys_rwv(a[0], a[1], a[2], true);
+		return sys_writev(a[0], a[1], a[2]);
+	case NR_close:
+		return sys_close(a[0]);
+	case NR_dup:
+		return sys_dup(a[0]);
+	case NR_dup3:
+		return sys_dup3(a[0], a[1], a[2]);
+#ifdef NR_dup2
+	case NR_dup2:
+		/* dup2 onto itself checks the descriptor and succeeds. */
+		if (a[0] == a[1])
+			return fd_file((int)a[0]) ? a[1] : -EBADF;
+		return sys_dup3(a[0], a[1], 0);
+#endif
+	case NR_fcntl:
+		return sys_fcntl(a[0], a[1], a[2]);
 	case NR_exit:
 	case NR_exit_group:
 		program_exit((int)a[0]);
