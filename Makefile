@@ -75,9 +75,9 @@ $(BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_KERNEL) -D__ASSEMBLY__ -c $< -o $@
 
-$(BUILD)/kernel.o: $(KOBJ) $(ARCH_LIBS)
+$(BUILD)/kernel.o: $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
 	$(call msg,LD,$@)
-	$(Q)$(LD) -r -o $@ $(KOBJ) $(ARCH_LIBS)
+	$(Q)$(LD) -r -o $@ $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
 
 # Packing: the application travels as a read-only section the kernel finds
 # through __app_start/__app_end.
