@@ -7,6 +7,7 @@
 #include <kiln/log.h>
 #include <kiln/loop.h>
 #include <kiln/mm.h>
+#include <kiln/time.h>
 #include <kiln/uvm.h>
 #include <string.h>
 
@@ -151,24 +152,75 @@ long uiov_copy_in(const struct uiov *iov, int cnt, size_t skip, void *dst,
 	return uiov_copy(iov, cnt, skip, dst, n, 0);
 }
 
-/* One read or write, waiting while it would block unless O_NONBLOCK. */
-static long file_rw(struct file *f, const struct uiov *iov, int cnt, int wr)
+void uiov_advance(struct uiov **iov, int *cnt, size_t n)
 {
-	long (*op)(struct file *, const struct uiov *, int) =
-		wr ? f->ops->write : f->ops->read;
-	unsigned mode = f->flags & O_ACCMODE;
+	while (*cnt && n >= (*iov)->len) {
+		n -= (*iov)->len;
+		(*iov)++;
+		(*cnt)--;
+	}
+	if (*cnt && n) {
+		(*iov)->base += n;
+		(*iov)->len -= n;
+	}
+}
+
+long file_retry(struct file *f, unsigned events, int nonblock, uint64_t timeout,
+		long (*op)(void *ctx), void *ctx)
+{
+	uint64_t deadline = timeout ? time_ns() + timeout : LOOP_FOREVER;
 	long r;
 
-	if (!op || (wr ? mode == O_RDONLY : mode == O_WRONLY))
-		return -EBADF;
-	if (uiov_total(iov, cnt) == 0 && !wr)
-		return 0;
 	for (;;) {
-		r = op(f, iov, cnt);
-		if (r != -EAGAIN || (f->flags & O_NONBLOCK))
+		r = op(ctx);
+		if (r != -EAGAIN || nonblock)
 			return r;
-		file_wait(f, wr ? POLLOUT : POLLIN, LOOP_FOREVER);
+		if (!file_wait(f, events, deadline))
+			return -EAGAIN;
 	}
+}
+
+struct rw {
+	struct file *f;
+	struct uiov *iov;
+	int cnt;
+	int wr;
+};
+
+static long rw_once(void *ctx)
+{
+	struct rw *c = ctx;
+
+	return c->wr ? c->f->ops->write(c->f, c->iov, c->cnt)
+		     : c->f->ops->read(c->f, c->iov, c->cnt);
+}
+
+/* One read, or a write that a blocking file finishes whole (as Linux does
+ * for sockets and pipes) unless an error or timeout cuts it short. */
+static long file_rw(struct file *f, struct uiov *iov, int cnt, int wr)
+{
+	struct rw c = { f, iov, cnt, wr };
+	unsigned mode = f->flags & O_ACCMODE;
+	int nonblock = (f->flags & O_NONBLOCK) != 0;
+	size_t total = uiov_total(iov, cnt), done = 0;
+	long r;
+
+	if (!(wr ? f->ops->write : f->ops->read) ||
+	    (wr ? mode == O_RDONLY : mode == O_WRONLY))
+		return -EBADF;
+	if (total == 0 && !wr)
+		return 0;
+	if (!wr)
+		return file_retry(f, POLLIN, nonblock, f->rcvtimeo, rw_once,
+				  &c);
+	do {
+		r = file_retry(f, POLLOUT, nonblock, f->sndtimeo, rw_once, &c);
+		if (r <= 0)
+			return done ? (long)done : r;
+		done += (size_t)r;
+		uiov_advance(&c.iov, &c.cnt, (size_t)r);
+	} while (done < total && !nonblock);
+	return (long)done;
 }
 
 long sys_read(long fd, uintptr_t buf, size_t n)

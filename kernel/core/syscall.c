@@ -11,6 +11,7 @@
 #include <kiln/mm.h>
 #include <kiln/process.h>
 #include <kiln/random.h>
+#include <kiln/socket.h>
 #include <kiln/time.h>
 #include <kiln/uvm.h>
 #include <string.h>
@@ -469,6 +470,36 @@ long syscall_dispatch(long nr, const long a[6])
 #endif
 	case NR_fcntl:
 		return sys_fcntl(a[0], a[1], a[2]);
+	case NR_socket:
+		return sys_socket(a[0], a[1], a[2]);
+	case NR_bind:
+		return sys_bind(a[0], a[1], a[2]);
+	case NR_listen:
+		return sys_listen(a[0], a[1]);
+	case NR_accept:
+		return sys_accept4(a[0], a[1], a[2], 0);
+	case NR_accept4:
+		return sys_accept4(a[0], a[1], a[2], a[3]);
+	case NR_connect:
+		return sys_connect(a[0], a[1], a[2]);
+	case NR_recvfrom:
+		return sys_recvfrom(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case NR_sendto:
+		return sys_sendto(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case NR_recvmsg:
+		return sys_recvmsg(a[0], a[1], a[2]);
+	case NR_sendmsg:
+		return sys_sendmsg(a[0], a[1], a[2]);
+	case NR_shutdown:
+		return sys_shutdown(a[0], a[1]);
+	case NR_getsockname:
+		return sys_getsockname(a[0], a[1], a[2]);
+	case NR_getpeername:
+		return sys_getpeername(a[0], a[1], a[2]);
+	case NR_setsockopt:
+		return sys_setsockopt(a[0], a[1], a[2], a[3], a[4]);
+	case NR_getsockopt:
+		return sys_getsockopt(a[0], a[1], a[2], a[3], a[4]);
 	case NR_exit:
 	case NR_exit_group:
 		program_exit((int)a[0]);

@@ -62,6 +62,8 @@ struct file {
 	 * (data arrived, space freed, a peer closed): edge-triggered epoll
 	 * reports an event once per change. */
 	uint32_t gen;
+	/* SO_RCVTIMEO and SO_SNDTIMEO in ns; 0 waits forever. */
+	uint64_t rcvtimeo, sndtimeo;
 };
 
 struct file *file_new(const struct file_ops *ops, void *priv, unsigned flags);
@@ -76,6 +78,12 @@ struct file *fd_file(int fd);
 /* Waits until f reports one of events (or an error or hang-up) or the
  * deadline (time_ns) passes. Returns the poll mask, 0 on timeout. */
 unsigned file_wait(struct file *f, unsigned events, uint64_t deadline);
+
+/* Calls op(ctx) until it returns something other than -EAGAIN, waiting
+ * for events between tries, unless nonblock; gives -EAGAIN after timeout
+ * ns (0: none). The one place where system calls block. */
+long file_retry(struct file *f, unsigned events, int nonblock, uint64_t timeout,
+		long (*op)(void *ctx), void *ctx);
 
 /* Sets up descriptors 0, 1 and 2 on the console. */
 void fd_init(void);
@@ -99,5 +107,7 @@ long uiov_copy_out(const struct uiov *iov, int cnt, size_t skip,
 long uiov_copy_in(const struct uiov *iov, int cnt, size_t skip, void *dst,
 		  size_t n);
 size_t uiov_total(const struct uiov *iov, int cnt);
+/* Drops the first n bytes from an iovec array, in place. */
+void uiov_advance(struct uiov **iov, int *cnt, size_t n);
 
 #endif
