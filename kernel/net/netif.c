@@ -72,6 +72,7 @@ static void link_input(struct netdev *d, const void *frame, size_t len)
 {
 	struct knetif *k = d->stack;
 	struct pbuf *p = NULL;
+	bool was = in_poller;
 
 	if (len <= 0xffff) {
 		p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
@@ -89,7 +90,7 @@ static void link_input(struct netdev *d, const void *frame, size_t len)
 	}
 	in_poller = true;
 	deliver(k, p);
-	in_poller = false;
+	in_poller = was;
 }
 
 /* One turn of the loop, so the driver can reclaim transmitted buffers. */
@@ -211,13 +212,15 @@ static bool loopback_pending(void)
 
 static void net_poll(void *arg)
 {
+	bool was = in_poller;
+
 	if (in_output)
 		return;
 	in_poller = true;
 	drain_deferred();
 	netif_poll_all();
 	sys_check_timeouts();
-	in_poller = false;
+	in_poller = was;
 }
 
 static uint64_t net_next(void *arg)
