@@ -229,19 +229,25 @@ long sys_listen(long fd, long backlog)
 	return tcp_sock_listen(s, (int)backlog);
 }
 
+struct accept_ctx {
+	struct sock *l, *c;
+};
+
 static long try_accept(void *ctx)
 {
-	struct sock *l = ctx, *c = tcp_sock_accept(l);
+	struct accept_ctx *a = ctx;
 
-	if (!c)
-		return l->err ? -l->err : -EAGAIN;
-	return (long)(uintptr_t)c;
+	a->c = tcp_sock_accept(a->l);
+	if (!a->c)
+		return a->l->err ? -a->l->err : -EAGAIN;
+	return 0;
 }
 
 long sys_accept4(long fd, uintptr_t uaddr, uintptr_t ulen, long flags)
 {
 	long r = 0;
 	struct sock *l = sock_of(fd, &r), *c;
+	struct accept_ctx a = { l, NULL };
 	uint32_t addr;
 	uint16_t port;
 
@@ -252,10 +258,10 @@ long sys_accept4(long fd, uintptr_t uaddr, uintptr_t ulen, long flags)
 	if (l->type != SOCK_STREAM || l->state != SS_LISTENING)
 		return -EINVAL;
 	r = file_retry(l->file, POLLIN, l->file->flags & O_NONBLOCK,
-		       l->file->rcvtimeo, try_accept, l);
+		       l->file->rcvtimeo, try_accept, &a);
 	if (r < 0)
 		return r;
-	c = (struct sock *)(uintptr_t)r;
+	c = a.c;
 	if (tcp_sock_name(c, true, &addr, &port)) {
 		addr = 0;
 		port = 0;
