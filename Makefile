@@ -35,6 +35,8 @@ Q := @
 msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
+all: kernel
+
 include kernel/arch/$(ARCH)/arch.mk
 
 CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
@@ -54,7 +56,6 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 -include mk/lwip.mk
 
 .PHONY: all kernel image clean test check demo unit guest lint format deps host-tools
-all: kernel
 
 kernel: $(BUILD)/kernel.o
 
@@ -107,6 +108,7 @@ host-tools: build/host/kiln-elfcheck
 
 deps:
 	@sh tools/deps.sh
+	@sh tools/fetch-lwip.sh
 
 # Formatting and static analysis over kiln's own C (never third-party).
 C_SOURCES = $(shell git ls-files '*.c' '*.h')

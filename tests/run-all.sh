@@ -28,6 +28,7 @@ step() { # name command...
 	record "$name" $?
 }
 
+step fetch-lwip sh tests/fetch-lwip.sh
 step build-x86_64 make ARCH=x86_64 kernel host-tools
 step build-arm64 make ARCH=arm64 kernel
 step lint-x86_64 make ARCH=x86_64 lint
