@@ -277,6 +277,58 @@ static int teardown(void **state)
 	return 0;
 }
 
+static void test_virtio_mmio_good(void **state)
+{
+	uint64_t base, size;
+	int irq;
+
+	(void)state;
+	assert_int_equal(
+		cmdline_virtio_mmio("512@0xfeb00e00:12", &base, &size, &irq),
+		0);
+	assert_int_equal(base, 0xfeb00e00);
+	assert_int_equal(size, 512);
+	assert_int_equal(irq, 12);
+	assert_int_equal(
+		cmdline_virtio_mmio("4K@0xd0000000:5:2", &base, &size, &irq),
+		0);
+	assert_int_equal(size, 4096);
+	assert_int_equal(base, 0xd0000000);
+	assert_int_equal(irq, 5);
+	assert_int_equal(
+		cmdline_virtio_mmio("1M@4096:1023", &base, &size, &irq), 0);
+	assert_int_equal(size, 1 << 20);
+	assert_int_equal(base, 4096);
+	assert_int_equal(irq, 1023);
+}
+
+static void test_virtio_mmio_bad(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"512",
+		"512@",
+		"512@0xfeb00e00",
+		"512@0xfeb00e00:",
+		"@0xfeb00e00:12",
+		"0@0xfeb00e00:12",
+		"512@0xfeb00e00:1024",
+		"512@0xfeb00e00:12:",
+		"512@0xfeb00e00:12x",
+		"512x@0x1000:1",
+		"512@zz:1",
+		"512@0x1000:1:2:3",
+	};
+	uint64_t base, size;
+	int irq;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (cmdline_virtio_mmio(bad[i], &base, &size, &irq) != -1)
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +347,8 @@ int main(void)
 		cmocka_unit_test(test_empty_name),
 		cmocka_unit_test(test_arg_limit),
 		cmocka_unit_test(test_opt_limit),
+		cmocka_unit_test(test_virtio_mmio_good),
+		cmocka_unit_test(test_virtio_mmio_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
