@@ -9,6 +9,7 @@
 #include <kiln/fmt.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
+#include <kiln/poll.h>
 #include <kiln/process.h>
 #include <kiln/random.h>
 #include <kiln/socket.h>
@@ -500,6 +501,40 @@ long syscall_dispatch(long nr, const long a[6])
 		return sys_setsockopt(a[0], a[1], a[2], a[3], a[4]);
 	case NR_getsockopt:
 		return sys_getsockopt(a[0], a[1], a[2], a[3], a[4]);
+	case NR_ppoll:
+		return sys_ppoll(a[0], a[1], a[2], a[3], a[4]);
+#ifdef NR_poll
+	case NR_poll:
+		return sys_poll(a[0], a[1], a[2]);
+#endif
+	case NR_pselect6:
+		return sys_pselect6(a[0], a[1], a[2], a[3], a[4], a[5]);
+#ifdef NR_select
+	case NR_select:
+		return sys_select(a[0], a[1], a[2], a[3], a[4]);
+#endif
+	case NR_epoll_create1:
+		return sys_epoll_create1(a[0]);
+#ifdef NR_epoll_create
+	case NR_epoll_create:
+		return sys_epoll_create(a[0]);
+#endif
+	case NR_epoll_ctl:
+		return sys_epoll_ctl(a[0], a[1], a[2], a[3]);
+	case NR_epoll_pwait:
+		return sys_epoll_pwait(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case NR_epoll_pwait2:
+		return sys_epoll_pwait2(a[0], a[1], a[2], a[3], a[4], a[5]);
+#ifdef NR_epoll_wait
+	case NR_epoll_wait:
+		return sys_epoll_pwait(a[0], a[1], a[2], a[3], 0, 0);
+#endif
+	case NR_eventfd2:
+		return sys_eventfd2(a[0], a[1]);
+#ifdef NR_eventfd
+	case NR_eventfd:
+		return sys_eventfd2(a[0], 0);
+#endif
 	case NR_exit:
 	case NR_exit_group:
 		program_exit((int)a[0]);

@@ -103,7 +103,8 @@ add_all_tests() {
 	add_case "$arch hello-pie 7" "$arch" "$plat" hello-pie 7
 	add_case "$arch args" "$arch" "$plat" args "${ARGS_ARGV[@]}"
 	add_case "$arch args-pie" "$arch" "$plat" args-pie "${ARGS_ARGV[@]}"
-	for t in memory clock syscalls unknown nullderef tls stack float; do
+	for t in memory clock syscalls unknown nullderef tls stack float \
+		poll epoll eventfd; do
 		add_case "$arch $t" "$arch" "$plat" "$t"
 	done
 }
