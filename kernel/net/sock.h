@@ -76,6 +76,9 @@ struct sock *tcp_sock_accept(struct sock *s);
 int tcp_sock_connect(struct sock *s, uint32_t addr, uint16_t port);
 long tcp_sock_recv(struct sock *s, const struct uiov *iov, int cnt, int flags);
 long tcp_sock_send(struct sock *s, const struct uiov *iov, int cnt, int flags);
+/* Queues bytes that stay valid and unchanged until acknowledged,
+ * without copying them. */
+long tcp_sock_send_ref(struct sock *s, const void *data, size_t len);
 unsigned tcp_sock_poll(struct sock *s);
 int tcp_sock_shutdown(struct sock *s, bool rd, bool wr);
 void tcp_sock_close(struct sock *s);

@@ -443,6 +443,43 @@ long tcp_sock_send(struct sock *s, const struct uiov *iov, int cnt, int flags)
 	return done ? (long)done : -EAGAIN;
 }
 
+long tcp_sock_send_ref(struct sock *s, const void *data, size_t len)
+{
+	struct tcp_pcb *pcb = s->pcb.tcp;
+	size_t done = 0;
+
+	if (s->err)
+		return take_err(s);
+	if (s->state != SS_CONNECTED && s->state != SS_CLOSED)
+		return -ENOTCONN;
+	if (s->tx_shut || !pcb)
+		return -EPIPE;
+	while (done < len) {
+		size_t k = len - done, room = tcp_sndbuf(pcb);
+		err_t e;
+
+		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 4)
+			break;
+		if (k > room)
+			k = room;
+		if (k > 0xffff)
+			k = 0xffff;
+		/* No copy flag: lwIP keeps pointing at the caller's bytes,
+		 * which must stay unchanged until acknowledged (the root
+		 * file system's archive does, for the whole run). */
+		e = tcp_write(pcb, (const char *)data + done, (u16_t)k,
+			      done + k < len ? TCP_WRITE_FLAG_MORE : 0);
+		if (e == ERR_MEM)
+			break;
+		if (e != ERR_OK)
+			return done ? (long)done : lwip_errno(e);
+		done += k;
+	}
+	if (done)
+		tcp_output(pcb);
+	return done ? (long)done : -EAGAIN;
+}
+
 unsigned tcp_sock_poll(struct sock *s)
 {
 	unsigned m = 0;

@@ -708,6 +708,42 @@ long sys_getsockopt(long fd, long level, long opt, uintptr_t val,
 	return 0;
 }
 
+struct ref_send {
+	struct sock *s;
+	const char *data;
+	size_t len;
+};
+
+static long send_ref_once(void *ctx)
+{
+	struct ref_send *r = ctx;
+
+	return tcp_sock_send_ref(r->s, r->data, r->len);
+}
+
+long sock_sendfile(struct file *f, const void *data, size_t len, int nonblock)
+{
+	struct ref_send r = { f->priv, data, len };
+	size_t done = 0;
+	long n;
+
+	if (f->ops != &sock_ops)
+		return -EINVAL;
+	if (r.s->type != SOCK_STREAM)
+		return -EINVAL; /* callers fall back to a copy */
+	nonblock |= (f->flags & O_NONBLOCK) != 0;
+	do {
+		n = file_retry(f, POLLOUT, nonblock, f->sndtimeo, send_ref_once,
+			       &r);
+		if (n <= 0)
+			return done ? (long)done : n;
+		done += (size_t)n;
+		r.data += n;
+		r.len -= (size_t)n;
+	} while (r.len && !nonblock);
+	return (long)done;
+}
+
 static long sk_read(struct file *f, const struct uiov *iov, int cnt)
 {
 	struct sock *s = f->priv;

@@ -25,4 +25,11 @@ long sys_setsockopt(long fd, long level, long opt, uintptr_t val, long len);
 long sys_getsockopt(long fd, long level, long opt, uintptr_t val,
 		    uintptr_t len);
 
+struct file;
+/* sendfile's path to a TCP socket: lwIP references data, which must not
+ * change until the run ends (file bytes in the root archive). Returns
+ * bytes queued or -errno; -EINVAL if f is not a TCP socket, so the caller
+ * copies instead. */
+long sock_sendfile(struct file *f, const void *data, size_t len, int nonblock);
+
 #endif
