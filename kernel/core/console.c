@@ -32,6 +32,8 @@ static long con_read(struct file *f, const struct uiov *iov, int cnt)
 	size_t want = uiov_total(iov, cnt), n = 0;
 	int c;
 
+	if (want == 0)
+		return 0;
 	while (n < want && n < sizeof(buf) && (c = next_char()) >= 0)
 		buf[n++] = (char)c;
 	if (n == 0)
@@ -59,8 +61,11 @@ static long con_write(struct file *f, const struct uiov *iov, int cnt)
 
 static unsigned con_poll(struct file *f)
 {
-	if (lookahead < 0)
+	if (lookahead < 0) {
 		lookahead = arch_console_getc();
+		if (lookahead >= 0)
+			f->gen++; /* input arrived: an edge for epoll */
+	}
 	if (lookahead >= 0)
 		return POLLIN | POLLOUT;
 	reader_waiting = 1;
@@ -80,6 +85,7 @@ static const struct file_ops console_ops = {
 	.write = con_write,
 	.poll = con_poll,
 	.ioctl = con_ioctl,
+	.whole_writes = 1,
 };
 
 static void con_poller(void *arg)

@@ -4,6 +4,7 @@
 
 #include <kiln/errno.h>
 #include <kiln/file.h>
+#include <arch_abi.h>
 #include <kiln/loop.h>
 #include <kiln/mm.h>
 #include <kiln/poll.h>
@@ -24,18 +25,10 @@
 	 EPOLLEXCLUSIVE)
 #define EP_MAX_NESTS 4 /* Linux's limit on epolls inside epolls */
 
-/* The ABI's one difference between the ports: x86_64 packs the struct
- * (12 bytes), as Linux's own header does under this same macro. */
-#ifdef __x86_64__
-#define EPOLL_PACKED __attribute__((packed))
-#else
-#define EPOLL_PACKED
-#endif
-
 struct epoll_event {
 	uint32_t events;
 	uint64_t data;
-} EPOLL_PACKED;
+} ABI_EPOLL_PACKED; /* 12 bytes on x86_64 (arch_abi.h) */
 
 /* A watched descriptor. Linux drops it once the file is closed
  * everywhere; kiln drops it when its descriptor no longer names its file
@@ -98,7 +91,7 @@ static uint32_t item_ready(const struct ep_item *it)
 
 	if (!want) /* a spent EPOLLONESHOT item */
 		return 0;
-	got = it->file->ops->poll(it->file) & want;
+	got = file_poll(it->file) & want;
 	if ((it->events & EPOLLET) && !it->fresh && it->file->gen == it->seen)
 		return 0;
 	return got;

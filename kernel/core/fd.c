@@ -71,6 +71,18 @@ struct file *fd_file(int fd)
 	return fd >= 0 && fd < FD_MAX ? table[fd].file : NULL;
 }
 
+unsigned file_poll(struct file *f)
+{
+	unsigned m = f->ops->poll(f);
+
+	/* The _NORM bits mean the same for every kiln file. */
+	if (m & POLLIN)
+		m |= POLLRDNORM;
+	if (m & POLLOUT)
+		m |= POLLWRNORM;
+	return m;
+}
+
 struct wait_arg {
 	struct file *f;
 	unsigned events;
@@ -80,7 +92,7 @@ static int ready(void *p)
 {
 	struct wait_arg *w = p;
 
-	return (int)(w->f->ops->poll(w->f) & (w->events | POLLERR | POLLHUP));
+	return (int)(file_poll(w->f) & (w->events | POLLERR | POLLHUP));
 }
 
 unsigned file_wait(struct file *f, unsigned events, uint64_t deadline)
@@ -208,8 +220,6 @@ static long file_rw(struct file *f, struct uiov *iov, int cnt, int wr)
 	if (!(wr ? f->ops->write : f->ops->read) ||
 	    (wr ? mode == O_RDONLY : mode == O_WRONLY))
 		return -EBADF;
-	if (total == 0 && !wr)
-		return 0;
 	if (!wr)
 		return file_retry(f, POLLIN, nonblock, f->rcvtimeo, rw_once,
 				  &c);
@@ -219,7 +229,7 @@ static long file_rw(struct file *f, struct uiov *iov, int cnt, int wr)
 			return done ? (long)done : r;
 		done += (size_t)r;
 		uiov_advance(&c.iov, &c.cnt, (size_t)r);
-	} while (done < total && !nonblock);
+	} while (done < total && !nonblock && f->ops->whole_writes);
 	return (long)done;
 }
 

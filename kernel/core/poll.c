@@ -113,7 +113,7 @@ static int16_t pollfd_revents(const struct upollfd *p)
 	f = fd_file(p->fd);
 	if (!f)
 		return POLLNVAL;
-	return (int16_t)(f->ops->poll(f) &
+	return (int16_t)(file_poll(f) &
 			 ((uint16_t)p->events | POLLERR | POLLHUP));
 }
 
@@ -218,7 +218,7 @@ static int sel_ready(void *arg)
 		if (!sel_wanted(s, fd))
 			continue;
 		f = fd_file(fd);
-		mask = f ? f->ops->poll(f) : 0;
+		mask = f ? file_poll(f) : 0;
 		for (int k = 0; k < 3; k++) {
 			if ((s->in[k][fd / 64] & bit) &&
 			    (mask & sel_events[k])) {

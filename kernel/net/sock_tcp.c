@@ -348,6 +348,8 @@ long tcp_sock_recv(struct sock *s, const struct uiov *iov, int cnt, int flags)
 
 	if (s->state == SS_LISTENING)
 		return -ENOTCONN;
+	if (want == 0)
+		return 0;
 	if (s->rxq && (flags & MSG_PEEK))
 		return peek(s, iov, cnt);
 	while (s->rxq && done < want) {

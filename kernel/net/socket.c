@@ -801,4 +801,5 @@ static const struct file_ops sock_ops = {
 	.poll = sk_poll,
 	.ioctl = sk_ioctl,
 	.release = sk_release,
+	.whole_writes = 1,
 };

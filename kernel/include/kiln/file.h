@@ -51,6 +51,9 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned long req, uintptr_t arg);
 	/* The last reference is gone. */
 	void (*release)(struct file *f);
+	/* A blocking write goes on until all is written (streams: sockets,
+	 * the console), as Linux does; otherwise one write op is one call. */
+	int whole_writes;
 };
 
 struct file {
@@ -75,6 +78,8 @@ void file_put(struct file *f);
 int fd_install(struct file *f, int min, int cloexec);
 /* The file behind fd, without a new reference; NULL if none. */
 struct file *fd_file(int fd);
+/* The file's readiness, POLLRDNORM and POLLWRNORM included. */
+unsigned file_poll(struct file *f);
 /* Waits until f reports one of events (or an error or hang-up) or the
  * deadline (time_ns) passes. Returns the poll mask, 0 on timeout. */
 unsigned file_wait(struct file *f, unsigned events, uint64_t deadline);
