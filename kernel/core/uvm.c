@@ -50,15 +50,20 @@ static void delete_at(int i)
 /* Joins neighbours that touch and share a protection. */
 static void merge_around(int i)
 {
+	if (i < 0 || i >= nregions)
+		return;
 	if (i + 1 < nregions && regions[i].end == regions[i + 1].start &&
 	    regions[i].prot == regions[i + 1].prot) {
 		regions[i].end = regions[i + 1].end;
 		delete_at(i + 1);
 	}
-	if (i > 0 && regions[i - 1].end == regions[i].start &&
-	    regions[i - 1].prot == regions[i].prot) {
-		regions[i - 1].end = regions[i].end;
-		delete_at(i);
+	if (i > 0) {
+		struct vma *prev = &regions[i - 1], *cur = prev + 1;
+
+		if (prev->end == cur->start && prev->prot == cur->prot) {
+			prev->end = cur->end;
+			delete_at(i);
+		}
 	}
 }
 
@@ -215,7 +220,8 @@ uintptr_t uvm_find_free(size_t len, uintptr_t hint)
 		bool clash = false;
 
 		for (int i = 0; i < nregions; i++) {
-			if (regions[i].start < hint + len && hint < regions[i].end)
+			if (regions[i].start < hint + len &&
+			    hint < regions[i].end)
 				clash = true;
 		}
 		if (!clash)

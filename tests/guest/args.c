@@ -61,11 +61,14 @@ static int aux_present(unsigned long type)
 
 static void check_present(void)
 {
-	static const struct { unsigned long type; const char *name; } t[] = {
-		{ AT_PHDR, "AT_PHDR" },     { AT_PHENT, "AT_PHENT" },
-		{ AT_PHNUM, "AT_PHNUM" },   { AT_PAGESZ, "AT_PAGESZ" },
-		{ AT_ENTRY, "AT_ENTRY" },   { AT_RANDOM, "AT_RANDOM" },
-		{ AT_HWCAP, "AT_HWCAP" },   { AT_CLKTCK, "AT_CLKTCK" },
+	static const struct {
+		unsigned long type;
+		const char *name;
+	} t[] = {
+		{ AT_PHDR, "AT_PHDR" },	  { AT_PHENT, "AT_PHENT" },
+		{ AT_PHNUM, "AT_PHNUM" }, { AT_PAGESZ, "AT_PAGESZ" },
+		{ AT_ENTRY, "AT_ENTRY" }, { AT_RANDOM, "AT_RANDOM" },
+		{ AT_HWCAP, "AT_HWCAP" }, { AT_CLKTCK, "AT_CLKTCK" },
 	};
 	char what[64];
 

@@ -128,8 +128,8 @@ static void test_bad_clock(void)
 	check("clock_getres of an invalid clock gives EINVAL",
 	      clock_getres(BAD_CLOCK, &t) == -1 && errno == EINVAL);
 	check("clock_nanosleep on an invalid clock gives EINVAL",
-	      clock_nanosleep(BAD_CLOCK, 0, &(struct timespec){ 0, 1 },
-			      NULL) == EINVAL);
+	      clock_nanosleep(BAD_CLOCK, 0, &(struct timespec){ 0, 1 }, NULL) ==
+		      EINVAL);
 }
 
 int main(void)

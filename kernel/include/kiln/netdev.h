@@ -17,9 +17,9 @@ struct kvec {
 };
 
 struct netdev {
-	char name[8];      /* "eth0" */
+	char name[8]; /* "eth0" */
 	uint8_t mac[6];
-	uint16_t mtu;      /* IP MTU, 1500 unless the device says otherwise */
+	uint16_t mtu; /* IP MTU, 1500 unless the device says otherwise */
 	/* Driver side. */
 	void *priv;
 	/* Queues one frame given as segments; copies them, so they may be
