@@ -16,7 +16,7 @@ esac
 # Native toolchain and emulators, both architectures' musl, and libfdt for
 # arm64 (the x86_64 kernel does not use it).
 pkgs="make gcc binutils musl-tools musl-dev qemu-system-x86 qemu-system-arm
-libcmocka-dev cpio clang-format"
+libcmocka-dev cpio clang-format cppcheck python3 iproute2"
 if [ "$host" = amd64 ]; then
 	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64 libfdt-dev:arm64 qemu-user"
 else

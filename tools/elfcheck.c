@@ -64,10 +64,17 @@ int main(int argc, char **argv)
 		}
 		break;
 	}
-	if (size >= 20 && memcmp(file, "\177ELF", 4) == 0 &&
-	    strcmp(why, "built for another architecture") == 0)
-		why = "built for an architecture kiln does not run (x86_64, "
-		      "arm64 only)";
+	if (size >= 20 && memcmp(file, "\177ELF", 4) == 0) {
+		const unsigned char *id = file;
+
+		if (id[4] != 2)
+			why = "a 32-bit program; kiln runs 64-bit x86_64 and "
+			      "arm64 programs";
+		else if (strcmp(why, "not an ELF file") == 0 ||
+			 strcmp(why, "built for another architecture") == 0)
+			why = "built for an architecture kiln does not run "
+			      "(it runs x86_64 and arm64)";
+	}
 	fprintf(stderr, "%s: %s\n", argv[1], why);
 	return 1;
 }

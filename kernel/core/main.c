@@ -15,7 +15,7 @@
 #include <kiln/time.h>
 #include <string.h>
 
-#define CMDLINE_COPY 4096
+#define CMDLINE_COPY 16384
 
 /* TODO: include kiln/virtio.h and kiln/net.h once both land; weak until
  * then so the kernel links without them. */
@@ -40,6 +40,21 @@ void boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
 	if (size)
 		bi->reserved[bi->nreserved++] =
 			(struct phys_range){ base, size };
+}
+
+/* Ends the run before the program starts, saying why. */
+__attribute__((noreturn, format(printf, 2, 3))) static void
+stop(int status, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_err("%s", msg);
+	log_exit_status(status);
+	arch_poweroff();
 }
 
 static void apply_options(void)
@@ -151,10 +166,8 @@ void kmain(struct boot_info *bi)
 	prog.envp = envp;
 	ksnprintf(path, sizeof(path), "/%s", prog.argv[0]);
 	prog.path = path;
-	if (prog.size == 0) {
-		log_err("this image holds no program; pack one with kiln run");
-		log_exit_status(126);
-		arch_poweroff();
-	}
+	if (prog.size == 0)
+		stop(126,
+		     "this image holds no program; pack one with kiln run");
 	program_start(&prog);
 }

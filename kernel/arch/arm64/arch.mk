@@ -11,7 +11,8 @@ SYSCALL_H := /usr/include/aarch64-linux-musl/bits/syscall.h
 IMAGE_POST = $(OBJCOPY) -O binary $(IMAGE).elf $(IMAGE)
 
 ifeq ($(LIBFDT),)
-$(error libfdt.a for arm64 not found: run tools/deps.sh (Debian package libfdt-dev:arm64))
+# Said when a kernel is built, not when make starts: `make deps` must run.
+LIBFDT = $(error libfdt.a for arm64 not found: run make deps (Debian package libfdt-dev, libfdt-dev:arm64 on an x86_64 host))
 endif
 
 # libfdt's headers sit in /usr/include beside the host C library's; expose

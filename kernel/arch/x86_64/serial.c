@@ -13,7 +13,8 @@ void serial_init(void)
 	outb(COM1 + 0, 0x01); /* 115200 baud */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x03); /* 8N1 */
-	outb(COM1 + 2, 0xc7); /* FIFOs on and cleared */
+	/* FIFOs on, not cleared: input may already be waiting. */
+	outb(COM1 + 2, 0xc1);
 	outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 

@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 
-#define CMDLINE_MAX_OPTS 64
-#define CMDLINE_MAX_ARGS 128
+#define CMDLINE_MAX_OPTS 128
+#define CMDLINE_MAX_ARGS 1024
 
 struct kopt {
 	char *key;
