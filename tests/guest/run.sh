@@ -16,7 +16,12 @@ JOBS=${JOBS:-2}
 TIMEOUT=60
 LOG_RE='^\[ *[0-9]+\.[0-9]{6}\] [EWID] '
 ARCHES=(x86_64 arm64)
-declare -A CC=([x86_64]=musl-gcc [arm64]=aarch64-linux-musl-gcc)
+declare -A CC=([x86_64]=x86_64-linux-musl-gcc [arm64]=aarch64-linux-musl-gcc)
+declare -A QEMU_USER=([x86_64]=qemu-x86_64 [arm64]=qemu-aarch64)
+case "$(uname -m)" in
+aarch64 | arm64) HOST_ARCH=arm64 ;;
+*) HOST_ARCH=x86_64 ;;
+esac
 # perl -e "$EXEC_AS" PATH ARGV0 ARGS...: exec PATH with that argv[0].
 # shellcheck disable=SC2016 # perl code
 EXEC_AS='exec {$ARGV[0]} @ARGV[1..$#ARGV]'
@@ -170,8 +175,9 @@ run_reference() {
 	shift 3
 	dir=$(dirname "$bin") name=$(basename "$bin")
 	mapfile -d '' envs < <(case_env "$name")
-	run=(qemu-aarch64 -0 "$name" "./$name")
-	[ "$arch" = x86_64 ] && run=(perl -e "$EXEC_AS" "./$name" "$name")
+	# Natively on the host's own architecture, under qemu-user otherwise.
+	run=("${QEMU_USER[$arch]}" -0 "$name" "./$name")
+	[ "$arch" = "$HOST_ARCH" ] && run=(perl -e "$EXEC_AS" "./$name" "$name")
 	{
 		(cd "$dir" && ulimit -c 0 && exec timeout "$TIMEOUT" \
 			env -i "${envs[@]}" "${run[@]}" "$@") \
