@@ -47,7 +47,7 @@ CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-decla
 	-ffile-prefix-map=$(CURDIR)/= -DKILN_VERSION='"$(VERSION)"' \
 	-MMD -MP $(ARCH_CFLAGS)
 
-CORE_SRC := $(wildcard kernel/core/*.c kernel/drivers/*.c kernel/net/*.c)
+CORE_SRC := $(wildcard kernel/core/*.c kernel/drivers/*.c kernel/net/*.c kernel/fs/*.c)
 ARCH_SRC := $(wildcard kernel/arch/$(ARCH)/*.c) $(wildcard kernel/arch/$(ARCH)/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 

@@ -9,6 +9,7 @@
 #include <kiln/log.h>
 #include <kiln/loop.h>
 #include <kiln/time.h>
+#include <kiln/vfs.h>
 
 #define RECHECK_NS 10000000ull
 
@@ -116,4 +117,9 @@ void fd_init(void)
 		fd_install(f, fd, 0);
 	file_put(f);
 	loop_register(&console_poller);
+}
+
+struct file *console_open(unsigned flags)
+{
+	return file_new(&console_ops, NULL, flags);
 }

@@ -15,6 +15,7 @@
 #include <kiln/socket.h>
 #include <kiln/time.h>
 #include <kiln/uvm.h>
+#include <kiln/vfs.h>
 #include <string.h>
 #include <sysnames.h>
 
@@ -110,7 +111,7 @@ static long sys_mmap(uintptr_t addr, size_t len, unsigned long prot,
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != 3)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return fd_file((int)fd) ? -ENODEV : -EBADF;
+		return vfs_mmap(fd_file((int)fd), addr, len, prot, flags, off);
 	if ((vprot & VM_WRITE) && (vprot & VM_EXEC))
 		return -EACCES; /* kiln keeps W^X */
 	len = PAGE_UP(len);
@@ -471,6 +472,65 @@ long syscall_dispatch(long nr, const long a[6])
 #endif
 	case NR_fcntl:
 		return sys_fcntl(a[0], a[1], a[2]);
+	case NR_openat:
+		return sys_openat(a[0], a[1], a[2], a[3]);
+#ifdef NR_open
+	case NR_open:
+		return sys_open(a[0], a[1], a[2]);
+#endif
+#ifdef NR_creat
+	case NR_creat:
+		/* O_CREAT | O_WRONLY | O_TRUNC */
+		return sys_open(a[0], 01101, a[1]);
+#endif
+	case NR_lseek:
+		return sys_lseek(a[0], a[1], a[2]);
+	case NR_pread64:
+		return sys_pread64(a[0], a[1], a[2], a[3]);
+	case NR_pwrite64:
+		return sys_pwrite64(a[0], a[1], a[2], a[3]);
+	case NR_preadv:
+		return sys_preadv(a[0], a[1], a[2], a[3]);
+	case NR_preadv2:
+		return sys_preadv2(a[0], a[1], a[2], a[3], a[5]);
+	case NR_fstat:
+		return sys_fstat(a[0], a[1]);
+	case NR_newfstatat:
+		return sys_newfstatat(a[0], a[1], a[2], a[3]);
+#ifdef NR_stat
+	case NR_stat:
+		return sys_stat(a[0], a[1]);
+#endif
+#ifdef NR_lstat
+	case NR_lstat:
+		return sys_lstat(a[0], a[1]);
+#endif
+	case NR_statx:
+		return sys_statx(a[0], a[1], a[2], a[3], a[4]);
+	case NR_faccessat:
+		return sys_faccessat(a[0], a[1], a[2]);
+	case NR_faccessat2:
+		return sys_faccessat2(a[0], a[1], a[2], a[3]);
+#ifdef NR_access
+	case NR_access:
+		return sys_access(a[0], a[1]);
+#endif
+	case NR_readlinkat:
+		return sys_readlinkat(a[0], a[1], a[2], a[3]);
+#ifdef NR_readlink
+	case NR_readlink:
+		return sys_readlink(a[0], a[1], a[2]);
+#endif
+	case NR_getdents64:
+		return sys_getdents64(a[0], a[1], a[2]);
+	case NR_getcwd:
+		return sys_getcwd(a[0], a[1]);
+	case NR_chdir:
+		return sys_chdir(a[0]);
+	case NR_fchdir:
+		return sys_fchdir(a[0]);
+	case NR_sendfile:
+		return sys_sendfile(a[0], a[1], a[2], a[3]);
 	case NR_socket:
 		return sys_socket(a[0], a[1], a[2]);
 	case NR_bind:

@@ -31,4 +31,42 @@ const void *inode_data(const struct inode *ino, size_t *size);
 /* Counts for the boot log. */
 void rootfs_stats(size_t *files, size_t *dirs, size_t *bytes);
 
+struct file;
+
+/* mmap of a descriptor (sys_mmap's non-anonymous case): files on the tree
+ * (MAP_PRIVATE, any protection; MAP_SHARED read-only) and /dev/zero.
+ * -EBADF without a file, -ENODEV for kinds that cannot be mapped. */
+long vfs_mmap(struct file *f, uintptr_t addr, size_t len, int prot, int flags,
+	      long off);
+
+/* A new reference to the console as a file (console.c), for
+ * /dev/console. */
+struct file *console_open(unsigned flags);
+
+/* The file system calls (kernel/fs), with Linux's semantics and errors.
+ * The stat layout is the architecture's (fsabi.h). */
+long sys_openat(long dirfd, uintptr_t path, long flags, long mode);
+long sys_open(uintptr_t path, long flags, long mode);
+long sys_lseek(long fd, long off, long whence);
+long sys_pread64(long fd, uintptr_t buf, size_t n, long off);
+long sys_pwrite64(long fd, uintptr_t buf, size_t n, long off);
+long sys_preadv(long fd, uintptr_t iov, long cnt, long off);
+long sys_preadv2(long fd, uintptr_t iov, long cnt, long off, long flags);
+long sys_fstat(long fd, uintptr_t buf);
+long sys_newfstatat(long dirfd, uintptr_t path, uintptr_t buf, long flags);
+long sys_stat(uintptr_t path, uintptr_t buf);
+long sys_lstat(uintptr_t path, uintptr_t buf);
+long sys_statx(long dirfd, uintptr_t path, long flags, long mask,
+	       uintptr_t buf);
+long sys_faccessat(long dirfd, uintptr_t path, long mode);
+long sys_faccessat2(long dirfd, uintptr_t path, long mode, long flags);
+long sys_access(uintptr_t path, long mode);
+long sys_readlinkat(long dirfd, uintptr_t path, uintptr_t buf, long size);
+long sys_readlink(uintptr_t path, uintptr_t buf, long size);
+long sys_getdents64(long fd, uintptr_t buf, size_t count);
+long sys_getcwd(uintptr_t buf, size_t size);
+long sys_chdir(uintptr_t path);
+long sys_fchdir(long fd);
+long sys_sendfile(long out_fd, long in_fd, uintptr_t off, size_t count);
+
 #endif
