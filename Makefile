@@ -80,22 +80,37 @@ $(BUILD)/kernel.o: $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
 	$(call msg,LD,$@)
 	$(Q)$(LD) -r -o $@ $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
 
-# Packing: the application travels as a read-only section the kernel finds
-# through __app_start/__app_end.
+# Packing: the program (as /bin/APP_NAME) and the tree FILES go into a cpio
+# archive (tools/pack-rootfs.sh) that travels as the image's .rootfs
+# section, or, with INITRD=1, beside the image as IMAGE.cpio for the boot
+# loader to pass (QEMU -initrd).
 APP ?=
+APP_NAME ?= $(notdir $(APP))
+FILES ?=
+INITRD ?= 0
 IMAGE ?= $(BUILD)/image
-image: $(BUILD)/kernel.o
+IMAGE_LDFLAGS = -n -z max-page-size=4096 -z noexecstack --build-id=none \
+	-T kernel/arch/$(ARCH)/kernel.ld
+image: $(BUILD)/kernel.o host-tools
 	@test -n "$(APP)" || { echo "make image: set APP=path/to/static/program" >&2; exit 2; }
-	$(call msg,PACK,$(APP))
-	$(Q)rm -f $(IMAGE).app.o && cp "$(APP)" $(IMAGE).app.bin
-	$(Q)cd $(dir $(IMAGE)) && $(OBJCOPY) -I binary -O $(OBJFMT) -B $(BFDARCH) \
-		--rename-section .data=.app,alloc,load,readonly,data,contents \
-		$(notdir $(IMAGE)).app.bin $(notdir $(IMAGE)).app.o
+	@test "$$(build/host/kiln-elfcheck "$(APP)")" = $(ARCH) || \
+		{ echo "make image: $(APP) is not a static $(ARCH) program" >&2; exit 2; }
+	@mkdir -p $(dir $(IMAGE))
+	$(call msg,PACK,$(IMAGE).cpio)
+	$(Q)sh tools/pack-rootfs.sh $(IMAGE).cpio "$(APP)" "$(APP_NAME)" "$(FILES)"
+ifeq ($(INITRD),1)
 	$(call msg,LD,$(IMAGE))
-	$(Q)$(LD) -n -z max-page-size=4096 -z noexecstack --build-id=none -T kernel/arch/$(ARCH)/kernel.ld \
-		-o $(IMAGE).elf $(BUILD)/kernel.o $(IMAGE).app.o
+	$(Q)$(LD) $(IMAGE_LDFLAGS) -o $(IMAGE).elf $(BUILD)/kernel.o
+else
+	$(Q)mv $(IMAGE).cpio $(IMAGE).rootfs.bin
+	$(Q)cd $(dir $(IMAGE)) && $(OBJCOPY) -I binary -O $(OBJFMT) -B $(BFDARCH) \
+		--rename-section .data=.rootfs,alloc,load,readonly,data,contents \
+		$(notdir $(IMAGE)).rootfs.bin $(notdir $(IMAGE)).rootfs.o
+	$(call msg,LD,$(IMAGE))
+	$(Q)$(LD) $(IMAGE_LDFLAGS) -o $(IMAGE).elf $(BUILD)/kernel.o $(IMAGE).rootfs.o
+	$(Q)rm -f $(IMAGE).rootfs.o $(IMAGE).rootfs.bin
+endif
 	$(Q)$(IMAGE_POST)
-	$(Q)rm -f $(IMAGE).app.o $(IMAGE).app.bin
 
 # Host tools: the kernel's ELF checks, run before a VM starts.
 HOSTCC ?= cc

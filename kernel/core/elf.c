@@ -104,25 +104,36 @@ static bool ranges_overlap(const struct elf_segment *a,
 	       a->prot != b->prot;
 }
 
+static struct phdr phdr_at(const char *table, int i)
+{
+	struct phdr p;
+
+	memcpy(&p, table + (size_t)i * sizeof(p), sizeof(p));
+	return p;
+}
+
 int elf_parse(const void *file, size_t size, uint16_t machine,
 	      uint64_t pie_base, uint64_t user_top, struct elf_info *info,
 	      const char **why)
 {
-	const struct ehdr *h = file;
-	const struct phdr *ph;
+	struct ehdr hdr;
+	const struct ehdr *h = &hdr;
+	const char *ph;
 	int r;
 
+	/* Headers are copied out before use: files in a cpio archive are
+	 * only 4-byte aligned. */
 	memset(info, 0, sizeof(*info));
 	*why = NULL;
-	if ((uintptr_t)file % 8)
-		FAIL("file is not 8-byte aligned in memory");
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(&hdr, file, size < sizeof(hdr) ? size : sizeof(hdr));
 	r = check_header(h, size, machine, why);
 	if (r)
 		return r;
 
-	ph = (const struct phdr *)((const char *)file + h->phoff);
+	ph = (const char *)file + h->phoff;
 	for (int i = 0; i < h->phnum; i++) {
-		if (ph[i].type == PT_INTERP)
+		if (phdr_at(ph, i).type == PT_INTERP)
 			FAIL("dynamically linked; link it statically "
 			     "(-static)");
 	}
@@ -134,7 +145,7 @@ int elf_parse(const void *file, size_t size, uint16_t machine,
 	info->lo = ~0ull;
 
 	for (int i = 0; i < h->phnum; i++) {
-		const struct phdr *p = &ph[i];
+		const struct phdr ph_i = phdr_at(ph, i), *p = &ph_i;
 
 		if (p->type == PT_PHDR)
 			info->phdr = p->vaddr + info->bias;

@@ -13,6 +13,9 @@
 #include <kiln/process.h>
 #include <kiln/random.h>
 #include <kiln/time.h>
+#include <kiln/uvm.h>
+#include <kiln/vfs.h>
+#include <kiln/errno.h>
 #include <string.h>
 
 #define CMDLINE_COPY 16384
@@ -23,6 +26,7 @@ void virtio_probe(struct boot_info *bi) __attribute__((weak));
 void net_init(const struct cmdline *c) __attribute__((weak));
 
 static char cmdline_buf[CMDLINE_COPY];
+static char exe_path[4096];
 static struct cmdline cmd;
 static char *envp[CMDLINE_MAX_OPTS + 1];
 static char *default_argv[] = { "app", NULL };
@@ -92,6 +96,45 @@ static void collect_virtio(struct boot_info *bi)
 	}
 }
 
+/* Mounts the root archive, from the image or else from the boot loader,
+ * and finds the program in it: exe=PATH, by default /bin/ARGV0. */
+static void mount_root(struct boot_info *bi, struct program *prog)
+{
+	const void *archive = __rootfs_start;
+	size_t size = (size_t)(__rootfs_end - __rootfs_start);
+	const char *exe = cmdline_get(&cmd, "exe", 0), *why;
+	size_t files, dirs, bytes;
+	struct inode *ino;
+	int r;
+
+	if (size == 0 && bi->initrd_size) {
+		archive = phys_to_virt(bi->initrd_base);
+		size = bi->initrd_size;
+		uvm_share_range(bi->initrd_base, bi->initrd_size);
+	}
+	if (size == 0)
+		stop(126, "no root archive in the image or from the boot "
+			  "loader; build images with kiln run or make image");
+	if (!exe) {
+		ksnprintf(exe_path, sizeof(exe_path), "/bin/%s", prog->argv[0]);
+		exe = exe_path;
+	}
+	if (rootfs_mount(archive, size, exe, &why))
+		stop(126, "root file system: %s", why);
+	rootfs_stats(&files, &dirs, &bytes);
+	log_info("root: %lu files, %lu directories, %lu KiB%s", files, dirs,
+		 bytes / 1024, archive == __rootfs_start ? "" : " (initrd)");
+
+	r = vfs_lookup(exe, &ino);
+	if (r)
+		stop(126, "%s: %s in the root file system", exe,
+		     r == -ENOENT ? "not found" : "cannot be looked up");
+	prog->file = inode_data(ino, &prog->size);
+	if (!prog->file)
+		stop(126, "%s is not a regular file", exe);
+	prog->path = exe;
+}
+
 static int collect_env(void)
 {
 	int n = 0;
@@ -115,7 +158,6 @@ static uint64_t ram_total(struct boot_info *bi)
 void kmain(struct boot_info *bi)
 {
 	struct program prog;
-	char path[64];
 	int envc;
 
 	time_init();
@@ -156,18 +198,10 @@ void kmain(struct boot_info *bi)
 
 	fd_init();
 	envc = collect_env();
-	prog.file = __app_start;
-	prog.size = __app_end - __app_start;
-	prog.argc = cmd.argc;
+	prog.argc = cmd.argc ? cmd.argc : 1;
 	prog.argv = cmd.argc ? cmd.argv : default_argv;
-	if (!cmd.argc)
-		prog.argc = 1;
 	prog.envc = envc;
 	prog.envp = envp;
-	ksnprintf(path, sizeof(path), "/%s", prog.argv[0]);
-	prog.path = path;
-	if (prog.size == 0)
-		stop(126,
-		     "this image holds no program; pack one with kiln run");
+	mount_root(bi, &prog);
 	program_start(&prog);
 }

@@ -59,7 +59,8 @@ static int map_segment(const struct program *p, const struct elf_segment *s)
 
 		/* Read-only pages wholly backed by the file are the image's
 		 * own pages: no copy. */
-		if (!(s->prot & VM_WRITE) && s->filesz == s->memsz) {
+		if (!(s->prot & VM_WRITE) && s->filesz == s->memsz &&
+		    ((uintptr_t)p->file & (PAGE_SIZE - 1)) == 0) {
 			const char *src = (const char *)p->file + off;
 
 			r = uvm_map_page(va, virt_to_phys(src), s->prot);

@@ -20,10 +20,26 @@ static pte_t *uroot(void)
 	return arch_root(true);
 }
 
+/* Memory the page allocator does not own, mapped into the program without
+ * a copy: the kernel image and the root archive when it came as an initrd.
+ * Such pages are never freed or written. */
+static struct phys_range shared[2];
+
+void uvm_share_range(uint64_t base, uint64_t size)
+{
+	shared[1] = (struct phys_range){ base, size };
+}
+
 static bool is_image_page(uint64_t pa)
 {
-	return pa >= kimage_pa &&
-	       pa < kimage_pa + (uint64_t)(__kernel_end - __kernel_start);
+	shared[0].base = kimage_pa;
+	shared[0].size = (uint64_t)(__kernel_end - __kernel_start);
+	for (int i = 0; i < 2; i++) {
+		if (pa >= shared[i].base &&
+		    pa - shared[i].base < shared[i].size)
+			return true;
+	}
+	return false;
 }
 
 void uvm_init(void)

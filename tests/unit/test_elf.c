@@ -319,18 +319,25 @@ static void test_small_user_top(void **state)
 	free(f.data);
 }
 
+/* Files in a cpio archive are only 4-byte aligned: any alignment parses,
+ * with the same result. */
 static void test_unaligned_buffer(void **state)
 {
 	struct file f = load("fx_static_x86_64", false);
 	unsigned char *raw = malloc(f.size + 8);
+	struct elf_info ref;
 
 	(void)state;
 	assert_non_null(raw);
+	assert_int_equal(elf_parse(f.data, f.size, EM_X86_64, PIE_BASE,
+				   USER_TOP, &ref, &why),
+			 0);
 	for (int off = 1; off < 8; off++) {
 		memcpy(raw + off, f.data, f.size);
-		assert_rejects(elf_parse(raw + off, f.size, EM_X86_64, PIE_BASE,
-					 USER_TOP, &info, &why),
-			       "aligned");
+		assert_int_equal(elf_parse(raw + off, f.size, EM_X86_64,
+					   PIE_BASE, USER_TOP, &info, &why),
+				 0);
+		assert_memory_equal(&info, &ref, sizeof(ref));
 	}
 	free(raw);
 	free(f.data);

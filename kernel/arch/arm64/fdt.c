@@ -130,8 +130,11 @@ static void find_chosen(const void *fdt, struct boot_info *bi)
 	if (!p)
 		return;
 	end = read_cells(p, len / 4);
-	if (end > start)
+	if (end > start) {
 		boot_reserve(bi, start, end - start);
+		bi->initrd_base = start;
+		bi->initrd_size = end - start;
+	}
 }
 
 static void find_gic(const void *fdt)

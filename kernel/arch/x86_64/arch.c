@@ -184,6 +184,8 @@ void x86_start(uint32_t start_info_pa)
 			     si->nr_modules * sizeof(*mod));
 		for (uint32_t i = 0; i < si->nr_modules; i++)
 			boot_reserve(&boot, mod[i].paddr, mod[i].size);
+		boot.initrd_base = mod[0].paddr;
+		boot.initrd_size = mod[0].size;
 	}
 	add_pvh_memory(si);
 	clock_calibrate();

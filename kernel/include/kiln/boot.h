@@ -30,6 +30,9 @@ struct boot_info {
 	struct phys_range reserved[BOOT_MAX_RANGES];
 	int nreserved;
 	const char *platform; /* "QEMU microvm (PVH)", "linux,dummy-virt" */
+	/* The root archive when the boot loader passed it separately (PVH
+	 * module, DTB linux,initrd-start): physical, 0 if none. */
+	uint64_t initrd_base, initrd_size;
 	struct mmio_slot virtio[BOOT_MAX_VIRTIO];
 	int nvirtio;
 };

@@ -44,7 +44,7 @@ void kfree(void *p);
 /* Image layout from the linker script. */
 extern char __kernel_start[], __text_end[], __rodata_end[], __kernel_end[];
 extern char __bss_start[], __bss_end[];
-extern char __app_start[], __app_end[];
+extern char __rootfs_start[], __rootfs_end[];
 extern uint64_t kimage_pa; /* physical address of __kernel_start */
 
 #endif

@@ -19,6 +19,9 @@ struct vma {
 };
 
 void uvm_init(void);
+/* Registers memory outside the page allocator (an initrd) whose pages may
+ * be mapped into the program as they are, and must never be freed. */
+void uvm_share_range(uint64_t base, uint64_t size);
 /* Adds a region; pages come on first touch. -ENOMEM if it overlaps. */
 int uvm_add(uintptr_t start, uintptr_t end, int prot);
 /* Removes [start, end), freeing its pages; splits regions as needed. */
