@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # run-all.sh: every kiln test: both kernels build, lint, host unit tests
-# (cmocka), guest tests against Linux. Ends with "N passed, N failed".
+# (cmocka), guest and file system tests against Linux. Ends with "N passed,
+# N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,6 +56,16 @@ if [ -n "$gp" ]; then
 	failed=$((failed + $(echo "$gp" | awk '{print $3}')))
 else
 	echo "FAIL guest tests ended without a summary"
+	failed=$((failed + 1))
+fi
+
+bash tests/fs/run.sh 2>&1 | tee "$logdir/fs.log"
+fp=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/fs.log" | tail -n 1)
+if [ -n "$fp" ]; then
+	passed=$((passed + $(echo "$fp" | awk '{print $1}')))
+	failed=$((failed + $(echo "$fp" | awk '{print $3}')))
+else
+	echo "FAIL file system tests ended without a summary"
 	failed=$((failed + 1))
 fi
 

@@ -88,6 +88,7 @@ int at_start(long dirfd, const char *path, struct inode **out)
 	struct file *f;
 	struct inode *ino;
 
+	dirfd = (int)dirfd;
 	if (!fs_root)
 		return -ENOENT;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
@@ -113,6 +114,7 @@ int at_lookup(long dirfd, uintptr_t upath, long atflags, struct inode **out)
 
 	if (!buf)
 		return -ENOMEM;
+	dirfd = (int)dirfd;
 	n = path_from_user(buf, upath);
 	if (n == 0 && (atflags & AT_EMPTY_PATH)) {
 		r = -EBADF;

@@ -36,26 +36,28 @@ static int create_error(struct inode *start, const char *p, size_t n)
 	return r ? r : -EROFS;
 }
 
-/* Checks the found inode against the flags. */
+/* Checks the found inode against the flags, in Linux's order. */
 static int open_check(struct inode *ino, long flags, int path_only)
 {
 	unsigned acc = flags & O_ACCMODE;
 
 	if ((flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
-	if (S_ISLNK(ino->mode) && !path_only)
-		return -ELOOP; /* O_NOFOLLOW met a symlink */
+	if ((flags & O_CREAT) && S_ISDIR(ino->mode))
+		return -EISDIR;
 	if ((flags & fsabi_o_directory) && !S_ISDIR(ino->mode))
 		return -ENOTDIR;
 	if (path_only)
 		return 0;
-	if (S_ISDIR(ino->mode) && (acc != O_RDONLY || (flags & O_CREAT)))
+	if (S_ISLNK(ino->mode))
+		return -ELOOP; /* O_NOFOLLOW met a symlink */
+	if (S_ISDIR(ino->mode) && acc != O_RDONLY)
 		return -EISDIR;
+	if (S_ISREG(ino->mode) && (acc != O_RDONLY || (flags & O_TRUNC)))
+		return -EROFS;
 	if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode) &&
 	    inode_dev(ino) == DEV_NONE)
 		return -ENXIO;
-	if (S_ISREG(ino->mode) && (acc != O_RDONLY || (flags & O_TRUNC)))
-		return -EROFS;
 	return 0;
 }
 
@@ -112,7 +114,7 @@ long sys_openat(long dirfd, uintptr_t upath, long flags, long mode)
 	else if (n < 0)
 		r = n;
 	else
-		r = do_open(dirfd, buf, (size_t)n, flags);
+		r = do_open((int)dirfd, buf, (size_t)n, (int)flags);
 	kfree(buf);
 	return r;
 }
@@ -171,6 +173,7 @@ long sys_lseek(long fd, long off, long whence)
 	struct vfile *v;
 	int r = seekable(fd, &f, &v);
 
+	whence = (unsigned)whence;
 	if (r)
 		return r;
 	if (inode_dev(v->ino) != DEV_NONE)
@@ -227,7 +230,7 @@ long sys_preadv2(long fd, uintptr_t uiov, long cnt, long off, long flags)
 	struct uiov small[8], *iov = small;
 	long r;
 
-	if (flags & ~0x1fl) /* RWF_HIPRI .. RWF_APPEND */
+	if ((int)flags & ~0x1f) /* RWF_HIPRI .. RWF_APPEND */
 		return -EOPNOTSUPP;
 	if (off == -1) /* preadv2's "the file offset" */
 		return sys_readv(fd, uiov, cnt);

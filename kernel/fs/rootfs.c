@@ -105,7 +105,7 @@ static struct inode *inode_new(uint32_t mode)
 		return NULL;
 	ino->mode = mode;
 	ino->ino = next_ino++;
-	ino->nlink = S_ISDIR(mode) ? 2 : 1;
+	ino->nlink = S_ISDIR(mode) ? 2 : 0; /* dir_add counts names */
 	if (S_ISDIR(mode))
 		n_dirs++;
 	return ino;
@@ -130,9 +130,8 @@ static void link_counts(struct inode *dir, struct inode *ino, int delta)
 {
 	if (S_ISDIR(ino->mode)) {
 		dir->nlink += delta;
-		if (delta > 0) {
+		if (delta > 0)
 			ino->parent = dir;
-		}
 	} else {
 		ino->nlink += delta;
 	}
@@ -307,7 +306,6 @@ static struct inode *linked_inode(struct mount_ctx *m)
 	if (!ino || remember_link(e, ino))
 		return NULL;
 	set_attrs(ino, e);
-	ino->nlink = 0;
 	n_files++;
 	return ino;
 }

@@ -148,6 +148,8 @@ long sys_newfstatat(long dirfd, uintptr_t upath, uintptr_t buf, long flags)
 	struct kstat st;
 	long r;
 
+	dirfd = (int)dirfd; /* ints in Linux: the upper half is junk */
+	flags = (int)flags;
 	if (flags &
 	    ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
@@ -177,6 +179,8 @@ long sys_statx(long dirfd, uintptr_t upath, long flags, long mask,
 	struct statx x;
 	long r;
 
+	dirfd = (int)dirfd;
+	flags = (int)flags;
 	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
 			    AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE) ||
 	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
@@ -210,6 +214,9 @@ long sys_faccessat2(long dirfd, uintptr_t upath, long mode, long flags)
 	struct inode *ino;
 	long r;
 
+	dirfd = (int)dirfd;
+	mode = (int)mode;
+	flags = (int)flags;
 	if (mode & ~(long)(R_OK | W_OK | X_OK))
 		return -EINVAL;
 	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
@@ -243,6 +250,8 @@ long sys_readlinkat(long dirfd, uintptr_t upath, uintptr_t buf, long size)
 	size_t n;
 	long r;
 
+	dirfd = (int)dirfd;
+	size = (int)size;
 	if (size <= 0)
 		return -EINVAL;
 	/* An empty path names dirfd itself (an O_PATH symlink handle). */
