@@ -153,11 +153,14 @@ run_linux() { # arch tree out args...
 	return $rc
 }
 
+# KILN_OPTS adds options to kiln run (--initrd).
 run_kiln() { # arch tree dir args...
 	local arch=$1 tree=$2 dir=$3 rc
+	local -a opts
 	shift 3
+	read -ra opts <<<"${KILN_OPTS:-}"
 	"$ROOT/kiln" run --accel tcg -q -m 512M --timeout "$TIMEOUT" \
-		--files "$tree" "$OUT/$arch/fstest" / "$@" \
+		"${opts[@]}" --files "$tree" "$OUT/$arch/fstest" / "$@" \
 		</dev/null >"$dir/kiln.raw" 2>"$dir/kiln.err"
 	rc=$?
 	grep -avE "$LOG_RE" "$dir/kiln.raw" >"$dir/kiln.out"
@@ -231,6 +234,29 @@ kiln_only() { # label arch tree
 	report "$label" "$dir" "$why"
 }
 
+# A damaged archive (passed as an initrd, so that it can be damaged after
+# packing): kiln must stop with status 126 and say which entry is bad.
+damaged() { # label arch tree
+	local label=$1 arch=$2 tree=$3 dir cmd why='' rc
+	[[ -z $FILTER || $label == *"$FILTER"* ]] || return 0
+	dir=$WORK/$(echo "$label" | tr ' /' '__')
+	mkdir -p "$dir"
+	cmd=$("$ROOT/kiln" run --accel tcg -q --initrd --image "$dir/img" \
+		--dry-run --files "$tree" "$OUT/$arch/fstest" / walk t 2>"$dir/kiln.err")
+	# The mode field of t/a's header: 14 bytes into it, 110 before the name.
+	perl -0777 -pi -e \
+		'my $i = index($_, "t/a\0"); substr($_, $i - 110 + 14, 8) = "zzzzzzzz"' \
+		"$dir/img.cpio"
+	eval "timeout $TIMEOUT $cmd" </dev/null >"$dir/kiln.raw" 2>>"$dir/kiln.err"
+	rc=$(grep -aoE 'kiln: exit status [0-9]+' "$dir/kiln.raw" | awk '{print $4}')
+	if [ "$rc" != 126 ]; then
+		why="exit status ${rc:-none}, wanted 126"
+	elif ! grep -aq "cpio entry [0-9]* ('t/a') at offset .*: field mode is not eight hex digits" "$dir/kiln.raw"; then
+		why="no message naming t/a and its mode field"
+	fi
+	report "$label" "$dir" "$why"
+}
+
 main() {
 	local start=$SECONDS arch sha
 	if [ "$(id -u)" != 0 ]; then
@@ -252,6 +278,9 @@ main() {
 		compare "$arch ops" "$arch" "$WORK/main" ops
 		kiln_only "$arch kiln files" "$arch" "$WORK/main"
 		compare "$arch escaped names" "$arch" "$WORK/names" walk t
+		KILN_OPTS=--initrd compare "$arch walk, initrd" "$arch" \
+			"$WORK/main" walk t
+		damaged "$arch damaged archive" "$arch" "$WORK/main"
 		compare "$arch 10000 files" "$arch" "$WORK/many" walk t
 		want_sha=$sha compare "$arch 64 MiB" "$arch" "$WORK/big" big \
 			t/big64
