@@ -700,6 +700,15 @@ static void big(const char *path)
 	sha256_update(&s, p, (size_t)st.st_size);
 	sha256_hex(&s, hex);
 	printf("mmap sha256 %s\n", hex);
+	/* Writing to the private mapping copies the page; the file stays. */
+	if (mprotect(p, 1, PROT_READ | PROT_WRITE) == 0) {
+		unsigned char c0 = *(unsigned char *)p, c1;
+
+		*(unsigned char *)p = (unsigned char)~c0;
+		pread(fd, &c1, 1, 0);
+		printf("private write: file unchanged %d, mapping changed %d\n",
+		       c1 == c0, *(unsigned char *)p == (unsigned char)~c0);
+	}
 	close(fd);
 }
 

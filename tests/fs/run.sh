@@ -102,6 +102,15 @@ make_many_tree() { # dir: 10,000 small files in one directory
 	find "$1" -depth -exec touch -h -d @1600000000 {} +
 }
 
+# A file whose bytes start on a page of the packed archive (the entries
+# before it are sized for that), so that kiln maps its pages in place.
+make_aligned_tree() { # dir
+	mkdir -p "$1/t"
+	head -c 3752 /dev/urandom >"$1/t/a"
+	head -c 20000 /dev/urandom >"$1/t/b"
+	find "$1" -depth -exec touch -h -d @1600000000 {} +
+}
+
 make_big_tree() { # dir: one 64 MiB file
 	mkdir -p "$1/t"
 	head -c $((64 << 20)) /dev/urandom >"$1/t/big64"
@@ -267,7 +276,9 @@ main() {
 	build
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/kiln-fs.XXXXXX")
 	[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
-	mkdir -p "$WORK/main" "$WORK/names" "$WORK/many" "$WORK/big"
+	mkdir -p "$WORK/main" "$WORK/names" "$WORK/many" "$WORK/big" \
+		"$WORK/aligned"
+	make_aligned_tree "$WORK/aligned"
 	make_main_tree "$WORK/main"
 	make_names_tree "$WORK/names"
 	make_many_tree "$WORK/many"
@@ -284,6 +295,7 @@ main() {
 		compare "$arch 10000 files" "$arch" "$WORK/many" walk t
 		want_sha=$sha compare "$arch 64 MiB" "$arch" "$WORK/big" big \
 			t/big64
+		compare "$arch page-aligned file" "$arch" "$WORK/aligned" big t/b
 	done
 	[ "${KEEP:-0}" = 1 ] && echo "kept: $WORK"
 	printf 'time: %d s\n' $((SECONDS - start))
