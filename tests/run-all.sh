@@ -49,25 +49,22 @@ if [ "$unit_rc" != 0 ] && [ "$uf" = 0 ]; then
 	failed=$((failed + 1))
 fi
 
-bash tests/guest/run.sh 2>&1 | tee "$logdir/guest.log"
-gp=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/guest.log" | tail -n 1)
-if [ -n "$gp" ]; then
-	passed=$((passed + $(echo "$gp" | awk '{print $1}')))
-	failed=$((failed + $(echo "$gp" | awk '{print $3}')))
-else
-	echo "FAIL guest tests ended without a summary"
-	failed=$((failed + 1))
-fi
+# A harness that prints its own "N passed, N failed" line last.
+suite() { # name script
+	local sum
+	bash "$2" 2>&1 | tee "$logdir/$1.log"
+	sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/$1.log" | tail -n 1)
+	if [ -z "$sum" ]; then
+		echo "FAIL $1 tests ended without a summary"
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + $(echo "$sum" | awk '{print $1}')))
+	failed=$((failed + $(echo "$sum" | awk '{print $3}')))
+}
 
-bash tests/fs/run.sh 2>&1 | tee "$logdir/fs.log"
-fp=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/fs.log" | tail -n 1)
-if [ -n "$fp" ]; then
-	passed=$((passed + $(echo "$fp" | awk '{print $1}')))
-	failed=$((failed + $(echo "$fp" | awk '{print $3}')))
-else
-	echo "FAIL file system tests ended without a summary"
-	failed=$((failed + 1))
-fi
+suite guest tests/guest/run.sh
+suite fs tests/fs/run.sh
 
 echo "all: $passed passed, $failed failed"
 [ "$failed" = 0 ]
