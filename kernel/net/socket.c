@@ -514,7 +514,7 @@ long sys_shutdown(long fd, long how)
 	return tcp_sock_shutdown(s, how != 1, how != SHUT_RD);
 }
 
-long sys_getsockname(long fd, uintptr_t uaddr, uintptr_t ulen)
+static long sock_name(long fd, uintptr_t uaddr, uintptr_t ulen, bool peer)
 {
 	uint32_t addr;
 	uint16_t port;
@@ -523,23 +523,19 @@ long sys_getsockname(long fd, uintptr_t uaddr, uintptr_t ulen)
 
 	if (!s)
 		return r;
-	r = s->type == SOCK_STREAM ? tcp_sock_name(s, false, &addr, &port)
-				   : udp_sock_name(s, false, &addr, &port);
+	r = s->type == SOCK_STREAM ? tcp_sock_name(s, peer, &addr, &port)
+				   : udp_sock_name(s, peer, &addr, &port);
 	return r ? r : put_addr(uaddr, ulen, addr, port);
+}
+
+long sys_getsockname(long fd, uintptr_t uaddr, uintptr_t ulen)
+{
+	return sock_name(fd, uaddr, ulen, false);
 }
 
 long sys_getpeername(long fd, uintptr_t uaddr, uintptr_t ulen)
 {
-	uint32_t addr;
-	uint16_t port;
-	long r = 0;
-	struct sock *s = sock_of(fd, &r);
-
-	if (!s)
-		return r;
-	r = s->type == SOCK_STREAM ? tcp_sock_name(s, true, &addr, &port)
-				   : udp_sock_name(s, true, &addr, &port);
-	return r ? r : put_addr(uaddr, ulen, addr, port);
+	return sock_name(fd, uaddr, ulen, true);
 }
 
 static int get_timeout(uintptr_t val, long len, uint64_t *ns)
