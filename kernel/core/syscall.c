@@ -531,6 +531,71 @@ long syscall_dispatch(long nr, const long a[6])
 		return sys_fchdir(a[0]);
 	case NR_sendfile:
 		return sys_sendfile(a[0], a[1], a[2], a[3]);
+	case NR_mkdirat:
+		return sys_mkdirat(a[0], a[1], a[2]);
+	case NR_mknodat:
+		return sys_mknodat(a[0], a[1], a[2], a[3]);
+	case NR_symlinkat:
+		return sys_symlinkat(a[0], a[1], a[2]);
+	case NR_linkat:
+		return sys_linkat(a[0], a[1], a[2], a[3], a[4]);
+	case NR_unlinkat:
+		return sys_unlinkat(a[0], a[1], a[2]);
+#ifdef NR_renameat
+	case NR_renameat:
+		return sys_renameat2(a[0], a[1], a[2], a[3], 0);
+#endif
+	case NR_renameat2:
+		return sys_renameat2(a[0], a[1], a[2], a[3], a[4]);
+	case NR_fchmodat:
+		return sys_fchmodat2(a[0], a[1], a[2], 0);
+#ifdef NR_fchmodat2
+	case NR_fchmodat2:
+		return sys_fchmodat2(a[0], a[1], a[2], a[3]);
+#endif
+	case NR_fchownat:
+		return sys_fchownat(a[0], a[1], a[2], a[3], a[4]);
+	case NR_utimensat:
+		return sys_utimensat(a[0], a[1], a[2], a[3]);
+	case NR_fchmod:
+	case NR_fchown:
+		return sys_fchange(a[0]);
+	case NR_truncate:
+		return sys_truncate(a[0], a[1]);
+	case NR_ftruncate:
+		return sys_ftruncate(a[0], a[1]);
+	case NR_fsync:
+	case NR_fdatasync:
+		return sys_fsync(a[0]);
+	case NR_statfs:
+		return sys_statfs(a[0], a[1]);
+	case NR_fstatfs:
+		return sys_fstatfs(a[0], a[1]);
+#ifdef NR_mkdir /* x86_64's older calls: relative to AT_FDCWD (-100) */
+	case NR_mkdir:
+		return sys_mkdirat(-100, a[0], a[1]);
+	case NR_mknod:
+		return sys_mknodat(-100, a[0], a[1], a[2]);
+	case NR_symlink:
+		return sys_symlinkat(a[0], -100, a[1]);
+	case NR_link:
+		return sys_linkat(-100, a[0], -100, a[1], 0);
+	case NR_unlink:
+		return sys_unlinkat(-100, a[0], 0);
+	case NR_rmdir:
+		return sys_unlinkat(-100, a[0], 0x200); /* AT_REMOVEDIR */
+	case NR_rename:
+		return sys_renameat2(-100, a[0], -100, a[1], 0);
+	case NR_chmod:
+		return sys_fchmodat2(-100, a[0], a[1], 0);
+	case NR_chown:
+		return sys_fchownat(-100, a[0], a[1], a[2], 0);
+	case NR_lchown:
+		return sys_fchownat(-100, a[0], a[1], a[2], 0x100);
+	case NR_utime:
+	case NR_utimes:
+		return sys_utimensat(-100, a[0], a[1], 0);
+#endif
 	case NR_socket:
 		return sys_socket(a[0], a[1], a[2]);
 	case NR_bind:

@@ -22,6 +22,8 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -68,7 +70,8 @@ static const char *err_name(int e)
 		{ ENODEV, "ENODEV" },	    { ESPIPE, "ESPIPE" },
 		{ ENXIO, "ENXIO" },	    { ERANGE, "ERANGE" },
 		{ EFAULT, "EFAULT" },	    { EPERM, "EPERM" },
-		{ EOVERFLOW, "EOVERFLOW" },
+		{ EOVERFLOW, "EOVERFLOW" }, { EBUSY, "EBUSY" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { EXDEV, "EXDEV" },
 	};
 	static char buf[32];
 
@@ -653,6 +656,66 @@ static void fcntl_cases(void)
 	close(fd);
 }
 
+/* The tree is read-only: Linux's checks first, then EROFS. */
+static void change_cases(void)
+{
+	struct timespec ts[2] = { { 0, 0 }, { 0, 0 } };
+	struct statfs sf;
+	int fd = open("t/a", O_RDONLY);
+
+	res("mkdir new", mkdir("t/newdir", 0755));
+	res("mkdir new/", mkdir("t/newdir/", 0755));
+	res("mkdir existing", mkdir("t/sub", 0755));
+	res("mkdir over file", mkdir("t/a", 0755));
+	res("mkdir over dangling", mkdir("t/dangling", 0755));
+	res("mkdir missing parent", mkdir("t/nodir/x", 0755));
+	res("mkdir under file", mkdir("t/a/x", 0755));
+	res("mkdir .", mkdir("t/.", 0755));
+	res("mkdir /", mkdir("/", 0755));
+	res("rmdir dir", rmdir("t/empty"));
+	res("rmdir missing", rmdir("t/missing"));
+	res("rmdir missing parent", rmdir("t/nodir/x"));
+	res("rmdir .", rmdir("t/."));
+	res("rmdir ..", rmdir("t/.."));
+	res("unlink file", unlink("t/a"));
+	res("unlink missing", unlink("t/missing"));
+	res("unlink ..", unlink("t/.."));
+	res("unlink under file", unlink("t/a/x"));
+	res("rename", rename("t/a", "t/b"));
+	res("rename missing parent", rename("t/a", "t/nodir/b"));
+	res("rename .", rename("t/.", "t/b"));
+	res("symlink new", symlink("a", "t/newlink"));
+	res("symlink existing", symlink("a", "t/rel"));
+	res("symlink new/", symlink("a", "t/newlink/"));
+	res("symlink empty target", symlink("", "t/newlink"));
+	res("link new", link("t/a", "t/newhard"));
+	res("link missing source", link("t/missing", "t/newhard"));
+	res("link existing", link("t/a", "t/hard1"));
+	res("chmod", chmod("t/a", 0600));
+	res("chmod missing", chmod("t/missing", 0600));
+	res("chmod dangling", chmod("t/dangling", 0600));
+	res("chown", chown("t/a", 0, 0));
+	res("lchown symlink", lchown("t/rel", 0, 0));
+	res("fchmod", fchmod(fd, 0600));
+	res("fchown", fchown(fd, 0, 0));
+	res("utimensat", utimensat(AT_FDCWD, "t/a", ts, 0));
+	res("utimensat missing", utimensat(AT_FDCWD, "t/missing", ts, 0));
+	res("futimens", futimens(fd, ts));
+	res("truncate", truncate("t/a", 0));
+	res("truncate dir", truncate("t/sub", 0));
+	res("truncate negative", truncate("t/a", -1));
+	res("ftruncate", ftruncate(fd, 0));
+	res("fsync", fsync(fd));
+	res("fdatasync", fdatasync(fd));
+	res("mknod fifo", mknod("t/fifo", S_IFIFO | 0644, 0));
+	res("statfs", statfs("t/a", &sf));
+	printf("  read-only %d, namelen %ld\n", (sf.f_flags & ST_RDONLY) != 0,
+	       (long)sf.f_namelen);
+	res("fstatfs", fstatfs(fd, &sf));
+	res("statfs missing", statfs("t/missing", &sf));
+	close(fd);
+}
+
 static void ops(void)
 {
 	open_cases();
@@ -668,6 +731,7 @@ static void ops(void)
 	sendfile_cases();
 	dev_cases();
 	fcntl_cases();
+	change_cases();
 }
 
 /* --- big files ---------------------------------------------------------- */

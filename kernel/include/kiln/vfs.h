@@ -69,4 +69,24 @@ long sys_chdir(uintptr_t path);
 long sys_fchdir(long fd);
 long sys_sendfile(long out_fd, long in_fd, uintptr_t off, size_t count);
 
+/* The calls that would change the tree: Linux's checks, then -EROFS
+ * (rofs.c). sys_fchange is fchmod and fchown; sys_fsync also fdatasync. */
+long sys_mkdirat(long dirfd, uintptr_t path, long mode);
+long sys_mknodat(long dirfd, uintptr_t path, long mode, long dev);
+long sys_symlinkat(uintptr_t target, long dirfd, uintptr_t path);
+long sys_linkat(long olddfd, uintptr_t old, long newdfd, uintptr_t new,
+		long flags);
+long sys_unlinkat(long dirfd, uintptr_t path, long flags);
+long sys_renameat2(long olddfd, uintptr_t old, long newdfd, uintptr_t new,
+		   long flags);
+long sys_fchmodat2(long dirfd, uintptr_t path, long mode, long flags);
+long sys_fchownat(long dirfd, uintptr_t path, long uid, long gid, long flags);
+long sys_utimensat(long dirfd, uintptr_t path, uintptr_t times, long flags);
+long sys_fchange(long fd);
+long sys_truncate(uintptr_t path, long len);
+long sys_ftruncate(long fd, long len);
+long sys_fsync(long fd);
+long sys_statfs(uintptr_t path, uintptr_t buf);
+long sys_fstatfs(long fd, uintptr_t buf);
+
 #endif
