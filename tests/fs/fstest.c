@@ -9,6 +9,8 @@
 //        fstest ROOT big FILE      SHA-256 of FILE by read and by mmap
 //        fstest ROOT kiln          what only kiln provides (/dev/console,
 //                                  /proc/self/exe), checked in place
+//        fstest ROOT serve PORT FILE...
+//                                  each FILE by sendfile to one TCP client
 // ROOT is "/" on kiln; on Linux the program chroots into it first.
 
 #define _GNU_SOURCE
@@ -19,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -776,6 +780,46 @@ static void big(const char *path)
 	close(fd);
 }
 
+/* --- sendfile to sockets ---------------------------------------------- */
+
+static int serve(int port, char **files, int n)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)port) };
+	int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(ls, (struct sockaddr *)&a, sizeof(a)) || listen(ls, 4)) {
+		printf("listen: %s\n", err_name(errno));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		int fd = open(files[i], O_RDONLY), c = accept(ls, NULL, NULL);
+		struct stat st;
+		off_t off = 0;
+		ssize_t k = 0;
+
+		fstat(fd, &st);
+		while (off < st.st_size &&
+		       (k = sendfile(c, fd, &off, (size_t)(st.st_size - off))) >
+			       0)
+			;
+		printf("sent %s: %lld of %lld%s%s\n", files[i], (long long)off,
+		       (long long)st.st_size, k < 0 ? ", " : "",
+		       k < 0 ? err_name(errno) : "");
+		fflush(stdout);
+		/* The client reads to the end, then closes: wait for that, so
+		 * that all was delivered before the program (and VM) ends. */
+		shutdown(c, SHUT_WR);
+		while (read(c, &one, sizeof(one)) > 0)
+			;
+		close(c);
+		close(fd);
+	}
+	close(ls);
+	return 0;
+}
+
 /* --- kiln's own files --------------------------------------------------- */
 
 static int failures;
@@ -835,6 +879,8 @@ int main(int argc, char **argv)
 		ops();
 	} else if (!strcmp(argv[2], "big") && argc == 4) {
 		big(argv[3]);
+	} else if (!strcmp(argv[2], "serve") && argc >= 5) {
+		return serve(atoi(argv[3]), argv + 4, argc - 4);
 	} else if (!strcmp(argv[2], "kiln")) {
 		kiln_checks();
 	} else {
