@@ -40,7 +40,9 @@ static int in_image(const void *p)
 }
 
 /* One page of the mapping from file offset foff. Pages past the end of
- * the file stay demand-zero. */
+ * the file stay demand-zero.
+ * TODO: Linux raises SIGBUS when a page wholly past the end of the file is
+ * touched; kiln gives zeros there. */
 static int fill_page(const struct inode *ino, uintptr_t va, uint64_t foff,
 		     int vprot)
 {
