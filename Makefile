@@ -138,7 +138,8 @@ lint: $(BUILD)/gen/sysnames.h $(FDT_HDRS)
 		--suppress=comparePointers --inline-suppr \
 		-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH) \
 		-I$(BUILD)/gen -I$(BUILD)/fdtinc -DKILN_VERSION='"lint"' \
-		kernel/core kernel/arch/$(ARCH) tools
+		kernel/core kernel/fs kernel/net kernel/drivers \
+		kernel/arch/$(ARCH) tools
 
 unit:
 	$(Q)$(MAKE) -s -C tests/unit run

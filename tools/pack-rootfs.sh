@@ -15,9 +15,10 @@ esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-root.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# Names go NUL-separated: a file name may hold a newline.
 pack() { # dir: archive every entry under it, sorted
-	(cd "$1" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --reproducible --quiet)
+	(cd "$1" && find . -mindepth 1 -printf '%P\0' | LC_ALL=C sort -z |
+		cpio -o -0 -H newc -R 0:0 --reproducible --quiet)
 }
 
 : >"$tmp/out"
@@ -31,6 +32,6 @@ if [ -n "$files" ]; then
 fi
 mkdir -p "$tmp/prog/bin"
 cp "$prog" "$tmp/prog/bin/$name"
-(cd "$tmp/prog" && printf 'bin/%s\n' "$name" |
-	cpio -o -H newc -R 0:0 --reproducible --quiet) >>"$tmp/out"
+(cd "$tmp/prog" && printf 'bin/%s\0' "$name" |
+	cpio -o -0 -H newc -R 0:0 --reproducible --quiet) >>"$tmp/out"
 mv "$tmp/out" "$out"

@@ -298,6 +298,14 @@ long sys_close(long fd)
 	return 0;
 }
 
+void fd_close_all(void)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		if (table[fd].file)
+			sys_close(fd);
+	}
+}
+
 long sys_dup(long fd)
 {
 	struct file *f = fd_file((int)fd);

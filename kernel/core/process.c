@@ -7,7 +7,9 @@
 #include <kiln/elf.h>
 #include <kiln/errno.h>
 #include <kiln/log.h>
+#include <kiln/file.h>
 #include <kiln/mm.h>
+#include <kiln/net.h>
 #include <kiln/process.h>
 #include <kiln/random.h>
 #include <kiln/time.h>
@@ -226,6 +228,10 @@ void program_start(const struct program *p)
 
 void program_exit(int status)
 {
+	/* Sockets close as the process ends; what they still hold goes out
+	 * before the VM stops, for up to 5 s. */
+	fd_close_all();
+	net_drain(5 * NSEC_PER_SEC);
 	log_info("program exited with status %d (%lu KiB resident)",
 		 status & 255,
 		 (unsigned long)(uvm_resident_pages() * PAGE_SIZE / 1024));

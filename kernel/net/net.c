@@ -15,6 +15,7 @@
 #include "knet.h"
 #include "lwip/dhcp.h"
 #include "lwip/init.h"
+#include "lwip/priv/tcp_priv.h"
 
 #define DHCP_TIMEOUT_DEFAULT 10
 #define DHCP_TIMEOUT_MAX 3600
@@ -221,4 +222,28 @@ bool net_up(void)
 	struct netif *n = netif_default;
 
 	return n && netif_is_up(n) && !ip4_addr_isany(netif_ip4_addr(n));
+}
+
+/* True once no TCP connection holds data the peer has not acknowledged. */
+static int all_sent(void *arg)
+{
+	for (struct tcp_pcb *p = tcp_active_pcbs; p; p = p->next) {
+		if (p->unsent || p->unacked)
+			return 0;
+	}
+	return 1;
+}
+
+void net_drain(uint64_t timeout)
+{
+	uint64_t t0 = time_ns();
+
+	if (!netif_default || all_sent(NULL))
+		return;
+	if (!loop_wait(t0 + timeout, all_sent, NULL))
+		log_warn("unsent TCP data dropped at exit after %lu ms",
+			 (unsigned long)(timeout / 1000000));
+	else
+		log_debug("TCP data delivered in %lu ms after exit",
+			  (unsigned long)((time_ns() - t0) / 1000000));
 }

@@ -90,6 +90,9 @@ unsigned file_wait(struct file *f, unsigned events, uint64_t deadline);
 long file_retry(struct file *f, unsigned events, int nonblock, uint64_t timeout,
 		long (*op)(void *ctx), void *ctx);
 
+/* Closes every descriptor, as a process's end does. */
+void fd_close_all(void);
+
 /* Sets up descriptors 0, 1 and 2 on the console. */
 void fd_init(void);
 

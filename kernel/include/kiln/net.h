@@ -29,4 +29,9 @@ bool net_up(void);
 /* The DNS server from dns= or DHCP, in network byte order; 0 if none. */
 uint32_t net_dns_server(void);
 
+/* At exit: runs the loop until every TCP connection's data is
+ * acknowledged, or timeout ns pass; the program's sockets are closed by
+ * then, as Linux keeps sending after a process ends. */
+void net_drain(uint64_t timeout);
+
 #endif
