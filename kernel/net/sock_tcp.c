@@ -402,6 +402,21 @@ static uintptr_t iov_at(const struct uiov *iov, int cnt, size_t off,
 	return 0;
 }
 
+/* Sends what is queued. When the writer must wait for buffer space, the
+ * last partial segment goes out too, whatever Nagle says (Linux pushes the
+ * same way before it sleeps for memory); otherwise a bulk sender stalls
+ * until the peer's delayed ACK. */
+static void push(struct tcp_pcb *pcb, bool full)
+{
+	if (full && !tcp_nagle_disabled(pcb)) {
+		tcp_nagle_disable(pcb);
+		tcp_output(pcb);
+		tcp_nagle_enable(pcb);
+		return;
+	}
+	tcp_output(pcb);
+}
+
 long tcp_sock_send(struct sock *s, const struct uiov *iov, int cnt, int flags)
 {
 	size_t total = uiov_total(iov, cnt), done = 0;
@@ -416,14 +431,18 @@ long tcp_sock_send(struct sock *s, const struct uiov *iov, int cnt, int flags)
 	if (s->tx_shut || !pcb)
 		return -EPIPE;
 
+	bool full = false;
+
 	while (done < total) {
 		size_t len, room = tcp_sndbuf(pcb);
 		uintptr_t base = iov_at(iov, cnt, done, &len);
 		u8_t wf = TCP_WRITE_FLAG_COPY;
 		err_t e;
 
-		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 4)
+		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 4) {
+			full = true;
 			break;
+		}
 		if (len > room)
 			len = room;
 		if (len > 0xffff)
@@ -434,14 +453,16 @@ long tcp_sock_send(struct sock *s, const struct uiov *iov, int cnt, int flags)
 		if ((flags & MSG_MORE) || done + len < total)
 			wf |= TCP_WRITE_FLAG_MORE;
 		e = tcp_write(pcb, (const void *)base, (u16_t)len, wf);
-		if (e == ERR_MEM)
+		if (e == ERR_MEM) {
+			full = true;
 			break;
+		}
 		if (e != ERR_OK)
 			return done ? (long)done : lwip_errno(e);
 		done += len;
 	}
-	if (done && !(flags & MSG_MORE))
-		tcp_output(pcb);
+	if (full || (done && !(flags & MSG_MORE)))
+		push(pcb, full);
 	return done ? (long)done : -EAGAIN;
 }
 
@@ -456,29 +477,40 @@ long tcp_sock_send_ref(struct sock *s, const void *data, size_t len)
 		return -ENOTCONN;
 	if (s->tx_shut || !pcb)
 		return -EPIPE;
+	bool full = false;
+
 	while (done < len) {
 		size_t k = len - done, room = tcp_sndbuf(pcb);
+		size_t mss = tcp_mss(pcb) ? tcp_mss(pcb) : 536;
 		err_t e;
 
-		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 4)
+		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 4) {
+			full = true;
 			break;
+		}
 		if (k > room)
 			k = room;
 		if (k > 0xffff)
 			k = 0xffff;
+		/* Whole segments while more follows: referenced data cannot
+		 * be merged into a partial segment later. */
+		if (done + k < len && k > mss)
+			k -= k % mss;
 		/* No copy flag: lwIP keeps pointing at the caller's bytes,
 		 * which must stay unchanged until acknowledged (the root
 		 * file system's archive does, for the whole run). */
 		e = tcp_write(pcb, (const char *)data + done, (u16_t)k,
 			      done + k < len ? TCP_WRITE_FLAG_MORE : 0);
-		if (e == ERR_MEM)
+		if (e == ERR_MEM) {
+			full = true;
 			break;
+		}
 		if (e != ERR_OK)
 			return done ? (long)done : lwip_errno(e);
 		done += k;
 	}
-	if (done)
-		tcp_output(pcb);
+	if (done || full)
+		push(pcb, full);
 	return done ? (long)done : -EAGAIN;
 }
 
