@@ -5,10 +5,14 @@
 #   guest: the timestamp of the kernel's "starting" line, taken from the
 #          counter that starts with the VM, just before it enters the program;
 #   host:  wall time from launching QEMU to that line reaching the host.
-# Usage: tools/boot-time.sh [RUNS]   (default 10; TCG on this class of host)
+# Usage: tools/boot-time.sh [RUNS] [KILN_RUN_OPTIONS...]
+#   RUNS defaults to 10 (TCG on this class of host); the options go to
+#   kiln run, e.g. --files DIR to see what a packed tree costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
+shift || true
+extra=("$@")
 out=build/boot-time
 mkdir -p "$out"
 
@@ -25,7 +29,8 @@ for arch in x86_64 arm64; do
 		IMAGE="$(pwd)/$out/kernel-$arch" >/dev/null
 	ksize=$(stat -c %s "$out/kernel-$arch")
 	mapfile -d '' -t q < <(./kiln run --accel tcg --dry-run -q \
-		--image "$out/image-$arch" "$out/hello-$arch" | xargs printf '%s\0')
+		"${extra[@]+"${extra[@]}"}" --image "$out/image-$arch" \
+		"$out/hello-$arch" | xargs printf '%s\0')
 	: >"$out/guest-$arch" && : >"$out/host-$arch"
 	for _ in $(seq "$runs"); do
 		t0=$(date +%s%N)
