@@ -54,6 +54,7 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 # lwIP (mk/lwip.mk): fetched from Debian's source package into a cache
 # outside the tree; adds LWIP_OBJ and LWIP_CFLAGS.
 -include mk/lwip.mk
+-include mk/httpd.mk
 
 .PHONY: all kernel image clean test check demo unit guest lint format deps host-tools
 
