@@ -23,7 +23,8 @@ static int serve(int c, const char *path, int use_sendfile)
 		return -1;
 	if (use_sendfile) {
 		while (off < st.st_size)
-			if (sendfile(c, fd, &off, (size_t)(st.st_size - off)) <= 0)
+			if (sendfile(c, fd, &off, (size_t)(st.st_size - off)) <=
+			    0)
 				break;
 	} else {
 		while ((n = read(fd, buf, sizeof(buf))) > 0)
