@@ -24,7 +24,8 @@ endif
 LWIP_FILES := \
 	src/core/def src/core/inet_chksum src/core/init src/core/ip \
 	src/core/mem src/core/memp src/core/netif src/core/pbuf \
-	src/core/tcp src/core/tcp_in src/core/tcp_out src/core/timeouts \
+	src/core/stats src/core/tcp src/core/tcp_in src/core/tcp_out \
+	src/core/timeouts \
 	src/core/udp \
 	src/core/ipv4/dhcp src/core/ipv4/etharp src/core/ipv4/icmp \
 	src/core/ipv4/ip4 src/core/ipv4/ip4_addr src/core/ipv4/ip4_frag \

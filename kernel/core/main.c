@@ -10,6 +10,8 @@
 #include <kiln/fmt.h>
 #include <kiln/log.h>
 #include <kiln/mm.h>
+#include <kiln/net.h>
+#include <kiln/virtio.h>
 #include <kiln/process.h>
 #include <kiln/random.h>
 #include <kiln/time.h>
@@ -19,11 +21,6 @@
 #include <string.h>
 
 #define CMDLINE_COPY 16384
-
-/* TODO: include kiln/virtio.h and kiln/net.h once both land; weak until
- * then so the kernel links without them. */
-void virtio_probe(struct boot_info *bi) __attribute__((weak));
-void net_init(const struct cmdline *c) __attribute__((weak));
 
 static char cmdline_buf[CMDLINE_COPY];
 static char exe_path[4096];
@@ -191,10 +188,9 @@ void kmain(struct boot_info *bi)
 		 (unsigned long)(arch_counter_hz() / 1000 % 1000));
 	random_init();
 	collect_virtio(bi);
-	if (virtio_probe)
-		virtio_probe(bi);
-	if (net_init)
-		net_init(&cmd);
+	virtio_probe(bi);
+	net_init(&cmd);
+	memstat_init(&cmd);
 
 	fd_init();
 	envc = collect_env();

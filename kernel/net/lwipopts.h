@@ -130,7 +130,18 @@ void kiln_dhcp_option(struct netif *n, unsigned char msg_type,
 #define LWIP_CHECKSUM_ON_COPY 1
 
 /* No statistics (netdev.h counts frames) and no debug output. */
-#define LWIP_STATS 0
+/* Pool counters only: kiln logs them (memstat=) to show leaks. */
+#define LWIP_STATS 1
+#define MEMP_STATS 1
+#define LINK_STATS 0
+#define ETHARP_STATS 0
+#define IP_STATS 0
+#define IPFRAG_STATS 0
+#define ICMP_STATS 0
+#define UDP_STATS 0
+#define TCP_STATS 0
+#define MEM_STATS 0
+#define SYS_STATS 0
 #define LWIP_STATS_DISPLAY 0
 
 #include <kiln/mm.h>

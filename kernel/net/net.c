@@ -16,6 +16,7 @@
 #include "lwip/dhcp.h"
 #include "lwip/init.h"
 #include "lwip/priv/tcp_priv.h"
+#include "lwip/stats.h"
 
 #define DHCP_TIMEOUT_DEFAULT 10
 #define DHCP_TIMEOUT_MAX 3600
@@ -246,4 +247,14 @@ void net_drain(uint64_t timeout)
 	else
 		log_debug("TCP data delivered in %lu ms after exit",
 			  (unsigned long)((time_ns() - t0) / 1000000));
+}
+
+int net_stats(char *buf, size_t n)
+{
+	if (!lwip_stats.memp[MEMP_TCP_PCB])
+		return ksnprintf(buf, n, "no network");
+	return ksnprintf(buf, n, "tcp pcbs %lu, segments %lu, pbufs %lu",
+			 (unsigned long)lwip_stats.memp[MEMP_TCP_PCB]->used,
+			 (unsigned long)lwip_stats.memp[MEMP_TCP_SEG]->used,
+			 (unsigned long)lwip_stats.memp[MEMP_PBUF_POOL]->used);
 }

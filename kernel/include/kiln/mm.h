@@ -41,6 +41,12 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);
 
+/* memstat=SECONDS: logs free pages, the program's resident pages and the
+ * network pools periodically (memstat.c); memstat_log logs them now. */
+struct cmdline;
+void memstat_init(const struct cmdline *c);
+void memstat_log(void);
+
 /* Image layout from the linker script. */
 extern char __kernel_start[], __text_end[], __rodata_end[], __kernel_end[];
 extern char __bss_start[], __bss_end[];

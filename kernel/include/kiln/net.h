@@ -9,6 +9,7 @@
 #define KILN_NET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cmdline;
@@ -28,6 +29,9 @@ bool net_up(void);
 
 /* The DNS server from dns= or DHCP, in network byte order; 0 if none. */
 uint32_t net_dns_server(void);
+
+/* The stack's pool counters in a line: TCP connections, segments, pbufs. */
+int net_stats(char *buf, size_t n);
 
 /* At exit: runs the loop until every TCP connection's data is
  * acknowledged, or timeout ns pass; the program's sockets are closed by
