@@ -56,7 +56,7 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 -include mk/lwip.mk
 -include mk/httpd.mk
 
-.PHONY: all kernel image clean test check demo unit guest lint format deps host-tools
+.PHONY: all kernel image clean test check demo hello unit guest lint format deps host-tools
 
 kernel: $(BUILD)/kernel.o
 
@@ -148,9 +148,12 @@ unit:
 guest:
 	$(Q)bash tests/guest/run.sh
 
-# The README's two commands.
+# The README's two commands, and a run of examples/hello on both ports.
 demo: deps
 	$(Q)bash tools/demo.sh
+
+hello: deps
+	$(Q)bash tools/hello.sh
 
 test check: deps
 	$(Q)bash tests/run-all.sh
