@@ -3,6 +3,8 @@
 
 #include <kiln/errno.h>
 #include <kiln/mm.h>
+#include <lwip/ip4.h>
+#include <lwip/netif.h>
 #include <lwip/udp.h>
 #include <string.h>
 #include "sock.h"
@@ -188,5 +190,14 @@ int udp_sock_name(struct sock *s, bool peer, uint32_t *addr, uint16_t *port)
 	}
 	*addr = ip4_addr_get_u32(ip_2_ip4(&pcb->local_ip));
 	*port = pcb->local_port;
+	/* Linux fixes a connected socket's source address at connect(), and
+	 * programs read it back to learn their own address; lwIP leaves an
+	 * unbound one to each datagram's route, so ask the route here. */
+	if (*addr == 0 && s->state == SS_CONNECTED) {
+		struct netif *n = ip4_route(ip_2_ip4(&pcb->remote_ip));
+
+		if (n)
+			*addr = ip4_addr_get_u32(netif_ip4_addr(n));
+	}
 	return 0;
 }
