@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # run-all.sh: every kiln test: both kernels build, lint, host unit tests
-# (cmocka), guest and file system tests against Linux. Ends with "N passed,
-# N failed".
+# (cmocka), guest and file system tests against Linux, network tests with
+# host clients. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +65,7 @@ suite() { # name script
 
 suite guest tests/guest/run.sh
 suite fs tests/fs/run.sh
+suite net tests/net/run.sh
 
 echo "all: $passed passed, $failed failed"
 [ "$failed" = 0 ]
