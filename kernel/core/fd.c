@@ -185,6 +185,14 @@ long file_retry(struct file *f, unsigned events, int nonblock, uint64_t timeout,
 
 	for (;;) {
 		r = op(ctx);
+		if (r == -EAGAIN && nonblock) {
+			/* Devices and the stack move only when the loop
+			 * runs: give them one turn, so that a program that
+			 * polls with nonblocking calls sees progress, as on
+			 * Linux, where they move on their own. */
+			loop_poll();
+			r = op(ctx);
+		}
 		if (r != -EAGAIN || nonblock)
 			return r;
 		if (!file_wait(f, events, deadline))

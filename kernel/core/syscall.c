@@ -8,6 +8,7 @@
 #include <kiln/file.h>
 #include <kiln/fmt.h>
 #include <kiln/log.h>
+#include <kiln/loop.h>
 #include <kiln/mm.h>
 #include <kiln/poll.h>
 #include <kiln/process.h>
@@ -708,6 +709,7 @@ long syscall_dispatch(long nr, const long a[6])
 	case NR_prlimit64:
 		return sys_prlimit64(a[0], a[1], a[2], a[3]);
 	case NR_sched_yield:
+		loop_poll(); /* the devices are the other runnable work */
 		return 0;
 	case NR_sched_getaffinity:
 		return sys_sched_getaffinity(a[0], a[1], a[2]);
