@@ -35,24 +35,37 @@ step build-arm64 make ARCH=arm64 kernel
 step lint-x86_64 make ARCH=x86_64 lint
 step lint-arm64 make ARCH=arm64 lint
 
-# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)."
-make -s -C tests/unit run >"$logdir/unit.log" 2>&1
-unit_rc=$?
-up=$(grep -aoE '\[  PASSED  \] [0-9]+' "$logdir/unit.log" | awk '{s += $4} END {print s + 0}')
-uf=$(grep -aoE '\[  FAILED  \] [0-9]+' "$logdir/unit.log" | awk '{s += $4} END {print s + 0}')
-echo "unit: $up passed, $uf failed"
-passed=$((passed + up))
-failed=$((failed + uf))
-if [ "$unit_rc" != 0 ] && [ "$uf" = 0 ]; then
-	echo "FAIL unit tests did not build or run:"
-	tail -n 30 "$logdir/unit.log" | sed 's/^/    /'
-	failed=$((failed + 1))
-fi
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+cmocka() { # name command...
+	local name=$1 rc up uf
+	shift
+	"$@" >"$logdir/$name.log" 2>&1
+	rc=$?
+	up=$(grep -aoE '\[  PASSED  \] [0-9]+' "$logdir/$name.log" | awk '{s += $4} END {print s + 0}')
+	uf=$(grep -aoE '\[  FAILED  \] [0-9]+' "$logdir/$name.log" | awk '{s += $4} END {print s + 0}')
+	echo "$name: $up passed, $uf failed"
+	passed=$((passed + up))
+	failed=$((failed + uf))
+	if [ "$rc" != 0 ] && [ "$uf" = 0 ]; then
+		echo "FAIL $name tests did not build or run:"
+		tail -n 30 "$logdir/$name.log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
 
-# A harness that prints its own "N passed, N failed" line last.
-suite() { # name script
-	local sum
-	bash "$2" 2>&1 | tee "$logdir/$1.log"
+cmocka unit make -s -C tests/unit run
+cmocka httpd-unit make -s httpd-unit
+
+# A harness that prints its own "N passed, N failed" line last: a script,
+# or any command.
+suite() { # name script|command...
+	local name=$1 sum
+	shift
+	case "$1" in
+	*.sh) bash "$@" ;;
+	*) "$@" ;;
+	esac 2>&1 | tee "$logdir/$name.log"
+	set -- "$name"
 	sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/$1.log" | tail -n 1)
 	if [ -z "$sum" ]; then
 		echo "FAIL $1 tests ended without a summary"
@@ -66,6 +79,7 @@ suite() { # name script
 suite guest tests/guest/run.sh
 suite fs tests/fs/run.sh
 suite net tests/net/run.sh
+suite httpd-native make -s httpd-conformance
 
 echo "all: $passed passed, $failed failed"
 [ "$failed" = 0 ]
