@@ -274,7 +274,7 @@ static long sys_gettimeofday(uintptr_t tv, uintptr_t tz)
 
 static long sleep_until(uint64_t deadline)
 {
-	time_wait_until(deadline, NULL, NULL);
+	loop_wait(deadline, NULL, NULL);
 	return 0;
 }
 

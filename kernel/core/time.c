@@ -2,7 +2,6 @@
 // time.c: counter-based clocks and sleeping in the idle loop.
 
 #include <kiln/arch.h>
-#include <kiln/loop.h>
 #include <kiln/time.h>
 
 static uint64_t hz;
@@ -60,9 +59,4 @@ void time_idle_until(uint64_t deadline)
 	arch_timer_arm(ns_to_ticks(step) + epoch_ticks + 1);
 	arch_idle();
 	arch_timer_arm(0);
-}
-
-int time_wait_until(uint64_t deadline, int (*wake)(void *), void *arg)
-{
-	return loop_wait(deadline, wake, arg);
 }

@@ -16,7 +16,5 @@ uint64_t time_ns(void);
 uint64_t time_realtime_ns(void);
 /* Sleeps until the next interrupt, or the deadline at the latest. */
 void time_idle_until(uint64_t deadline);
-/* Same as loop_wait(); kept for the first system calls. */
-int time_wait_until(uint64_t deadline, int (*wake)(void *), void *arg);
 
 #endif
