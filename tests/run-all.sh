@@ -80,6 +80,7 @@ suite guest tests/guest/run.sh
 suite fs tests/fs/run.sh
 suite net tests/net/run.sh
 suite httpd-native make -s httpd-conformance
+suite httpd tests/httpd/kiln.sh
 
 echo "all: $passed passed, $failed failed"
 [ "$failed" = 0 ]

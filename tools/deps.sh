@@ -14,9 +14,12 @@ arm64) foreign=amd64 ;;
 esac
 
 # Native toolchain and emulators, both architectures' musl, and libfdt for
-# arm64 (the x86_64 kernel does not use it).
+# arm64 (the x86_64 kernel does not use it). For kiln-httpd's tests and
+# benchmark: HTTP clients, wrk, headless Chromium, and the lwIP manual as
+# a real site to serve.
 pkgs="make gcc binutils musl-tools musl-dev qemu-system-x86 qemu-system-arm
-libcmocka-dev cpio clang-format cppcheck python3 iproute2"
+libcmocka-dev cpio clang-format cppcheck python3 iproute2
+curl wget wrk chromium liblwip-doc"
 if [ "$host" = amd64 ]; then
 	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64 libfdt-dev:arm64 qemu-user"
 else

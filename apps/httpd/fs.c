@@ -27,6 +27,8 @@ static int errno_status(int e)
 	case EACCES:
 	case EPERM:
 	case ELOOP:
+	case ENXIO: /* a socket, or a FIFO or device that cannot open */
+	case ENODEV:
 		return 403;
 	case EMFILE:
 	case ENFILE:
