@@ -89,10 +89,6 @@ static const struct file_ops console_ops = {
 	.whole_writes = 1,
 };
 
-static void con_poller(void *arg)
-{
-}
-
 static uint64_t con_next(void *arg)
 {
 	if (!reader_waiting)
@@ -103,7 +99,6 @@ static uint64_t con_next(void *arg)
 
 static struct poller console_poller = {
 	.name = "console",
-	.poll = con_poller,
 	.next = con_next,
 };
 

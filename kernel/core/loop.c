@@ -15,8 +15,10 @@ void loop_register(struct poller *p)
 
 void loop_poll(void)
 {
-	for (struct poller *p = pollers; p; p = p->link)
-		p->poll(p->arg);
+	for (struct poller *p = pollers; p; p = p->link) {
+		if (p->poll)
+			p->poll(p->arg);
+	}
 }
 
 static uint64_t next_deadline(uint64_t limit)

@@ -39,12 +39,6 @@
 #define STACK_BUILD_MAX (64 * 1024)
 #define AUXV_PAIRS 19 /* the AUX() lines in build_stack, AT_NULL included */
 
-static uint16_t elf_machine(void)
-{
-	return strcmp(arch_uname_machine(), "x86_64") == 0 ? EM_X86_64
-							   : EM_AARCH64;
-}
-
 static int map_segment(const struct program *p, const struct elf_segment *s)
 {
 	uintptr_t first = s->vaddr & ~(PAGE_SIZE - 1);
@@ -191,7 +185,7 @@ void program_start(const struct program *p)
 	uintptr_t sp;
 	int r;
 
-	r = elf_parse(p->file, p->size, elf_machine(), USER_PIE_BASE,
+	r = elf_parse(p->file, p->size, arch_elf_machine(), USER_PIE_BASE,
 		      USER_MMAP_TOP, &ei, &why);
 	if (r) {
 		log_err("cannot run %s: %s", p->path, why);

@@ -187,13 +187,7 @@ static long sys_madvise(uintptr_t addr, size_t len, long advice)
 			if (!v)
 				return -ENOMEM;
 		}
-		for (uintptr_t a = addr; a < end; a += PAGE_SIZE) {
-			const struct vma *v = uvm_find(a);
-			int prot = v->prot;
-
-			uvm_remove(a, a + PAGE_SIZE);
-			uvm_add(a, a + PAGE_SIZE, prot);
-		}
+		uvm_discard(addr, end);
 	}
 	return 0;
 }

@@ -32,8 +32,6 @@ void uvm_share_range(uint64_t base, uint64_t size)
 
 static bool is_image_page(uint64_t pa)
 {
-	shared[0].base = kimage_pa;
-	shared[0].size = (uint64_t)(__kernel_end - __kernel_start);
 	for (int i = 0; i < 2; i++) {
 		if (pa >= shared[i].base &&
 		    pa - shared[i].base < shared[i].size)
@@ -44,6 +42,8 @@ static bool is_image_page(uint64_t pa)
 
 void uvm_init(void)
 {
+	shared[0].base = kimage_pa;
+	shared[0].size = (uint64_t)(__kernel_end - __kernel_start);
 	nregions = 0;
 	resident = 0;
 }
@@ -113,6 +113,11 @@ static void free_pages(uintptr_t start, uintptr_t end)
 			resident--;
 		}
 	}
+}
+
+void uvm_discard(uintptr_t start, uintptr_t end)
+{
+	free_pages(start, end);
 }
 
 /* Splits the region holding addr so that addr starts a region. */

@@ -359,3 +359,8 @@ const char *arch_uname_machine(void)
 {
 	return "aarch64";
 }
+
+uint16_t arch_elf_machine(void)
+{
+	return 183 /* EM_AARCH64 */;
+}

@@ -481,3 +481,8 @@ const char *arch_uname_machine(void)
 {
 	return "x86_64";
 }
+
+uint16_t arch_elf_machine(void)
+{
+	return 62 /* EM_X86_64 */;
+}

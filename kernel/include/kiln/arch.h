@@ -40,6 +40,8 @@ uint64_t arch_hwcap(void);
 uint64_t arch_hwcap2(void);
 const char *arch_platform(void);
 const char *arch_uname_machine(void);
+/* The ELF e_machine of programs this port runs (EM_X86_64, EM_AARCH64). */
+uint16_t arch_elf_machine(void);
 
 /* Page-table entries: the core walks 4-level, 512-entry tables; a port
  * only encodes and decodes entries. */

@@ -15,7 +15,8 @@
 
 struct poller {
 	const char *name;
-	/* Does pending work; must not block. */
+	/* Does pending work; must not block. May be NULL for a poller that
+	 * only asks to be woken (next). */
 	void (*poll)(void *arg);
 	/* Time (time_ns) by which poll must run again, or LOOP_FOREVER. May
 	 * be NULL. */

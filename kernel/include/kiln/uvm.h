@@ -26,6 +26,9 @@ void uvm_share_range(uint64_t base, uint64_t size);
 int uvm_add(uintptr_t start, uintptr_t end, int prot);
 /* Removes [start, end), freeing its pages; splits regions as needed. */
 void uvm_remove(uintptr_t start, uintptr_t end);
+/* Frees the pages of [start, end) but keeps its regions: the next touch
+ * gets zeros (MADV_DONTNEED on private anonymous memory). */
+void uvm_discard(uintptr_t start, uintptr_t end);
 /* Changes protection; -ENOMEM if part of the range is not mapped. */
 int uvm_protect(uintptr_t start, uintptr_t end, int prot);
 /* Maps the page at va to pa now (image pages shared with the kernel). */
