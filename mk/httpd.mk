@@ -23,15 +23,16 @@ HTTPD_NATIVE := $(HTTPD_DIR)/$(HOST_ARCH)/kiln-httpd
 httpd: $(HTTPD_BINS)
 
 define httpd_arch
-$(HTTPD_DIR)/$(1)/obj/%.o: apps/httpd/%.c
+$(HTTPD_DIR)/$(1)/obj/%.o: apps/httpd/%.c | $$(KILN_STEP)
 	$$(call msg,CC,$$@)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(HTTPD_CC_$(1)) $$(HTTPD_CFLAGS) -c $$< -o $$@
+	$$(Q)$$(call step,CC $$@) $$(HTTPD_CC_$(1)) $$(HTTPD_CFLAGS) -c $$< -o $$@
 
 $(HTTPD_DIR)/$(1)/kiln-httpd: \
-		$(patsubst apps/httpd/%.c,$(HTTPD_DIR)/$(1)/obj/%.o,$(HTTPD_SRC))
+		$(patsubst apps/httpd/%.c,$(HTTPD_DIR)/$(1)/obj/%.o,$(HTTPD_SRC)) \
+		| $$(KILN_STEP)
 	$$(call msg,LD,$$@)
-	$$(Q)$$(HTTPD_CC_$(1)) -static -o $$@ $$^
+	$$(Q)$$(call step,LD $$@) $$(HTTPD_CC_$(1)) -static -o $$@ $$^
 endef
 $(foreach a,$(HTTPD_ARCHES),$(eval $(call httpd_arch,$(a))))
 

@@ -40,10 +40,10 @@ LWIP_CFLAGS := -Ikernel/net -I$(LWIP_SRC)/src/include
 LWIP_CFLAGS_OWN := -Wno-unused-but-set-variable \
 	-ffile-prefix-map=$(LWIP_SRC)/=lwip/
 
-$(LWIP_OBJ): $(BUILD)/lwip/%.o: $(LWIP_SRC)/%.c
+$(LWIP_OBJ): $(BUILD)/lwip/%.o: $(LWIP_SRC)/%.c | $(KILN_STEP)
 	$(call msg,CC,lwip/$*.c)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_KERNEL) $(LWIP_CFLAGS) $(LWIP_CFLAGS_OWN) -c $< -o $@
+	$(Q)$(call step,CC $@) $(CC) $(CFLAGS_KERNEL) $(LWIP_CFLAGS) $(LWIP_CFLAGS_OWN) -c $< -o $@
 
 # kiln's port and anything else in kernel/net sees lwIP's headers.
 LWIP_USERS := $(filter $(BUILD)/kernel/net/%,$(KOBJ))
@@ -53,8 +53,8 @@ ifneq ($(LWIP_STAMP),)
 # The sources appear when the fetch script has run; it is quiet when the
 # cache already holds them.
 $(LWIP_CSRC) $(LWIP_USERS): | $(LWIP_STAMP)
-$(LWIP_STAMP):
-	$(Q)sh tools/fetch-lwip.sh
+$(LWIP_STAMP): | $(KILN_STEP)
+	$(Q)$(call step,FETCH lwip $(LWIP_VERSION)) sh tools/fetch-lwip.sh
 endif
 
 lwip: $(LWIP_OBJ)

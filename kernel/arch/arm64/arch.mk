@@ -17,6 +17,7 @@ endif
 
 # libfdt's headers sit in /usr/include beside the host C library's; expose
 # only them, so the kernel never sees host libc headers.
-$(BUILD)/fdtinc/libfdt.h:
+$(BUILD)/fdtinc/libfdt.h: | $(KILN_STEP)
 	@mkdir -p $(dir $@)
-	$(Q)for h in fdt.h libfdt.h libfdt_env.h; do ln -sf /usr/include/$$h $(dir $@)$$h; done
+	$(Q)$(call step,LN $(dir $@)) sh -c 'for h in fdt.h libfdt.h libfdt_env.h; do \
+		ln -sf /usr/include/$$h $(dir $@)$$h; done'
