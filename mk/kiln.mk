@@ -62,9 +62,10 @@ CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-decla
 
 # Link-time optimisation (LTO=1, off by default): objects carry GCC's
 # intermediate code and kernel.o is optimised as a whole when it is linked;
-# they live in build/ARCH-lto.
+# they live in build/ARCH-lto. One LTRANS job at a time, so the link's
+# processes follow each other and a rusage peak is the whole step's.
 ifeq ($(LTO),1)
-CFLAGS_KERNEL += -flto=auto -ffat-lto-objects
+CFLAGS_KERNEL += -flto=1 -ffat-lto-objects
 KERNEL_LINK = $(CC) $(CFLAGS_KERNEL) -nostdlib -r -flinker-output=nolto-rel
 else
 KERNEL_LINK = $(LD) -r
@@ -101,10 +102,6 @@ $(BUILD)/%.o: %.S | $(KILN_STEP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call step,AS $@) $(CC) $(CFLAGS_KERNEL) -D__ASSEMBLY__ -c $< -o $@
 
-$(BUILD)/kernel.o: $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS) $(TEST_STEP_STAMP) | $(KILN_STEP)
-	$(call msg,LD,$@)
-	$(Q)$(call step,LD $@) $(KERNEL_LINK) -o $@ $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
-
 # For tests/build: TEST_STEP='COMMAND' adds a step to the kernel's build
 # (a program that takes a known amount of memory).
 ifneq ($(TEST_STEP),)
@@ -116,6 +113,11 @@ $(TEST_STEP_STAMP): FORCE | $(KILN_STEP)
 	@touch $@
 endif
 FORCE:
+
+$(BUILD)/kernel.o: $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS) $(TEST_STEP_STAMP) | $(KILN_STEP)
+	$(call msg,LD,$@)
+	$(Q)$(call step,LD $@) $(KERNEL_LINK) -o $@ $(KOBJ) $(LWIP_OBJ) $(ARCH_LIBS)
+
 
 # Packing: the program (as /bin/APP_NAME) and the tree FILES go into a cpio
 # archive (tools/pack-rootfs.sh) that travels as the image's .rootfs

@@ -76,6 +76,7 @@ suite() { # name script|command...
 	failed=$((failed + $(echo "$sum" | awk '{print $3}')))
 }
 
+suite build tests/build/run.sh
 suite guest tests/guest/run.sh
 suite fs tests/fs/run.sh
 suite net tests/net/run.sh

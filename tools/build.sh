@@ -93,7 +93,8 @@ fi
 # one are merged into the cumulative table first.
 merge() { # FILE: the latest line of each step into steps.tsv
 	[ -s "$1" ] || return 0
-	cat "$rep/steps.tsv" "$1" 2>/dev/null | grep -v '^#' |
+	[ -f "$rep/steps.tsv" ] || : >"$rep/steps.tsv"
+	cat "$rep/steps.tsv" "$1" | grep -v '^#' |
 		awk -F'\t' '{line[$1] = $0} END {for (k in line) print line[k]}' |
 		LC_ALL=C sort >"$rep/steps.tsv.tmp" && mv "$rep/steps.tsv.tmp" "$rep/steps.tsv"
 }
