@@ -156,7 +156,9 @@ endif
 
 # The default build: kiln-httpd with the demo site, and its manifest.
 # Files from git carry the commit's time (git keeps no file times), so two
-# clean builds of one commit give the same image.
+# clean builds of one commit give the same image; outside git (a source
+# tarball, a container build without .git) pass SOURCE_DATE_EPOCH.
+KILN_SDE = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null))
 HTTPD_IMAGE := $(BUILD)/kiln-httpd
 kiln-httpd-image: $(HTTPD_IMAGE)
 $(HTTPD_IMAGE): $(BUILD)/kernel.o $(HTTPD_DIR)/$(ARCH)/kiln-httpd \
@@ -164,7 +166,7 @@ $(HTTPD_IMAGE): $(BUILD)/kernel.o $(HTTPD_DIR)/$(ARCH)/kiln-httpd \
 		tools/manifest.sh kernel/arch/$(ARCH)/kernel.ld
 	$(Q)$(MAKE) --no-print-directory image APP=$(HTTPD_DIR)/$(ARCH)/kiln-httpd \
 		FILES=site IMAGE=$(HTTPD_IMAGE) MANIFEST=1 \
-		SOURCE_DATE_EPOCH=$(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+		$(if $(KILN_SDE),SOURCE_DATE_EPOCH=$(KILN_SDE))
 
 # The manifest beside an image: what went in and how it was made.
 MANIFEST ?= 0
