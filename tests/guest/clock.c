@@ -57,12 +57,16 @@ static void test_realtime(void)
 	      d > -NS && d < NS);
 }
 
-/* Elapsed must be at least want and less than want + 100 ms. */
+/*
+ * Elapsed must be at least want; lateness only has to stay under 1 s, as
+ * a loaded host (TCG on a shared machine) can delay any guest by tens of
+ * milliseconds. Waking early, or never, is what this catches.
+ */
 static int on_time(int64_t start, int64_t want)
 {
 	int64_t got = now(CLOCK_MONOTONIC) - start;
 
-	return got >= want && got < want + 100 * MS;
+	return got >= want && got < want + 1000 * MS;
 }
 
 static void test_nanosleep(void)
@@ -76,7 +80,7 @@ static void test_nanosleep(void)
 		int r = nanosleep(&req, NULL);
 
 		snprintf(what, sizeof(what),
-			 "nanosleep %d ms: not early, < 100 ms late", ms[i]);
+			 "nanosleep %d ms: not early, < 1 s late", ms[i]);
 		check(what, r == 0 && on_time(start, ms[i] * MS));
 	}
 	errno = 0;
