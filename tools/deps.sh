@@ -3,7 +3,17 @@
 # deps.sh: installs the Debian packages kiln needs that are missing.
 # Used by `make deps`, and so by both README commands. Runs apt-get as
 # root, through sudo otherwise (after saying what it installs).
+#   sh tools/deps.sh           everything: build, run, test, benchmark
+#   sh tools/deps.sh --build   only what building the kernels and kiln-httpd
+#                              needs (the Dockerfile's case)
 set -eu
+
+case ${1:-} in
+"") build_only=0 ;;
+--build) build_only=1 ;;
+*) echo "deps: unknown option '$1' (usage: deps.sh [--build])" >&2
+   exit 2 ;;
+esac
 
 host=$(dpkg --print-architecture 2>/dev/null || echo unknown)
 case "$host" in
@@ -17,13 +27,18 @@ esac
 # arm64 (the x86_64 kernel does not use it). For kiln-httpd's tests and
 # benchmark: HTTP clients, wrk, headless Chromium, and the lwIP manual as
 # a real site to serve.
-pkgs="make gcc binutils musl-tools musl-dev qemu-system-x86 qemu-system-arm
-libcmocka-dev cpio clang-format cppcheck python3 iproute2
+# Building alone needs the compilers, musl, libfdt, cpio, and xz-utils
+# for lwIP's source tarball.
+pkgs="make gcc binutils musl-tools musl-dev cpio xz-utils"
+if [ "$build_only" = 0 ]; then
+	pkgs="$pkgs qemu-system-x86 qemu-system-arm qemu-user
+libcmocka-dev clang-format cppcheck python3 iproute2
 curl wget wrk chromium liblwip-doc"
+fi
 if [ "$host" = amd64 ]; then
-	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64 libfdt-dev:arm64 qemu-user"
+	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64 libfdt-dev:arm64"
 else
-	pkgs="$pkgs gcc-x86-64-linux-gnu musl-dev:amd64 libfdt-dev qemu-user"
+	pkgs="$pkgs gcc-x86-64-linux-gnu musl-dev:amd64 libfdt-dev"
 fi
 
 missing=
