@@ -27,9 +27,9 @@ esac
 # arm64 (the x86_64 kernel does not use it). For kiln-httpd's tests and
 # benchmark: HTTP clients, wrk, headless Chromium, and the lwIP manual as
 # a real site to serve.
-# Building alone needs the compilers, musl, libfdt, cpio, and xz-utils
-# for lwIP's source tarball.
-pkgs="make gcc binutils musl-tools musl-dev cpio xz-utils"
+# Building alone needs the compilers, the C library's headers (for the
+# host tools), musl, libfdt, cpio, and xz-utils for lwIP's source tarball.
+pkgs="make gcc libc6-dev binutils musl-tools musl-dev cpio xz-utils"
 if [ "$build_only" = 0 ]; then
 	pkgs="$pkgs qemu-system-x86 qemu-system-arm qemu-user
 libcmocka-dev clang-format cppcheck python3 iproute2

@@ -35,6 +35,8 @@ passed=0 failed=0
 notes=()
 why=()
 tmp='' qpid=''
+had_varlib=1
+[ -e /var/lib/containers ] || had_varlib=0
 t_start=$SECONDS
 
 # --- reporting --------------------------------------------------------------
@@ -103,6 +105,8 @@ cleanup() {
 		return 0
 	fi
 	rm -rf "$tmp"
+	# buildah keeps a blob cache there whatever --root says.
+	[ "$had_varlib" = 1 ] || rm -rf /var/lib/containers
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
