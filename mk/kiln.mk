@@ -52,12 +52,15 @@ step = $(KILN_STEP) '$(1)' --
 
 include kernel/arch/$(ARCH)/arch.mk
 
+# No output names the build folder: file names go through -ffile-prefix-map,
+# debug information's compilation folder (DW_AT_comp_dir) through
+# -fdebug-prefix-map, so kernel.o and IMAGE.elf built anywhere are the same.
 CFLAGS_KERNEL := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	-Wno-unused-parameter -ffreestanding -fno-builtin-printf -fno-common \
 	-fno-stack-protector -fno-strict-aliasing -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH) -I$(BUILD)/gen \
-	-ffile-prefix-map=$(CURDIR)/= -DKILN_VERSION='"$(VERSION)"' \
+	-ffile-prefix-map=$(CURDIR)/= -fdebug-prefix-map=$(CURDIR)=. -DKILN_VERSION='"$(VERSION)"' \
 	-MMD -MP $(ARCH_CFLAGS)
 
 # Link-time optimisation (LTO=1, off by default): objects carry GCC's
