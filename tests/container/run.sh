@@ -35,7 +35,7 @@ export LC_ALL=C
 passed=0 failed=0
 notes=()
 why=()
-tmp='' qpid=''
+tmp='' qpid='' bpid=''
 had_varlib=1
 [ -e /var/lib/containers ] || had_varlib=0
 t_start=$SECONDS
@@ -87,17 +87,24 @@ abort() { # label reason [log]
 
 # --- cleanup ----------------------------------------------------------------
 
-# Every exit path: the VM, then any mount left under the temporary folder
+# Every exit path: the VM or build, then any mount left under the temporary folder
 # (debootstrap's /proc and /sys when it fails halfway), then the folder.
+# Stops the session led by PID: TERM, then KILL after up to 15 s.
+stop_session() { # pid
+	local end=$((SECONDS + 15))
+	kill -TERM -- "-$1" 2>/dev/null
+	while kill -0 "$1" 2>/dev/null && [ "$SECONDS" -lt "$end" ]; do
+		sleep 0.2
+	done
+	kill -KILL -- "-$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 cleanup() {
 	local m
-	if [ -n "$qpid" ]; then
-		kill -TERM -- "-$qpid" 2>/dev/null
-		sleep 0.5
-		kill -KILL -- "-$qpid" 2>/dev/null
-		wait "$qpid" 2>/dev/null
-		qpid=''
-	fi
+	[ -z "$qpid" ] || stop_session "$qpid"
+	[ -z "$bpid" ] || stop_session "$bpid"
+	qpid='' bpid=''
 	[ -n "$tmp" ] && [ -d "$tmp" ] || return 0
 	while read -r m; do
 		umount -l "$m" 2>/dev/null
@@ -250,17 +257,24 @@ choose_meter() {
 metered() {
 	local name=$1 rc line
 	shift
+	# In the background, in its own session: a signal reaches the trap
+	# at once, and cleanup stops the whole build.
 	if [ "$step_mode" = kiln-step ]; then
-		"$ROOT/build/host/kiln-step" --name "$name" \
-			--report "$tmp/steps.tsv" -- "$@"
-		rc=$?
+		setsid "$ROOT/build/host/kiln-step" --name "$name" \
+			--report "$tmp/steps.tsv" -- "$@" </dev/null &
+	else
+		setsid /usr/bin/time -f '%M %e' -o "$tmp/time.out" "$@" </dev/null &
+	fi
+	bpid=$!
+	rc=0
+	wait "$bpid" || rc=$?
+	bpid=''
+	if [ "$step_mode" = kiln-step ]; then
 		line=$(awk -F'\t' -v n="$name" '$1 == n' "$tmp/steps.tsv" | tail -n 1)
 		method=$(echo "$line" | cut -f2)
 		peak_kib=$(echo "$line" | cut -f3)
 		wall_ms=$(echo "$line" | cut -f4)
 	else
-		/usr/bin/time -f '%M %e' -o "$tmp/time.out" "$@"
-		rc=$?
 		method='rusage, GNU time: the largest process'
 		peak_kib=$(tail -n 1 "$tmp/time.out" | awk '{print $1}')
 		wall_ms=$(tail -n 1 "$tmp/time.out" | awk '{printf "%d", $2 * 1000}')
@@ -541,8 +555,7 @@ boot_exported() {
 	fi
 	body=$(grep -a 'I boot: kiln' "$LOGS/boot.log" | head -n 1)
 	[ -n "$body" ] || fail_reason "no kiln boot line on the console"
-	kill -TERM -- "-$qpid" 2>/dev/null
-	wait "$qpid" 2>/dev/null
+	stop_session "$qpid"
 	qpid=''
 	result "exported x86_64 kiln-httpd image boots (QEMU microvm) and serves site/index.html: 200 on 127.0.0.1:$port" "$LOGS/boot.log"
 }
