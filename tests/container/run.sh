@@ -89,14 +89,24 @@ abort() { # label reason [log]
 
 # Every exit path: the VM or build, then any mount left under the temporary folder
 # (debootstrap's /proc and /sys when it fails halfway), then the folder.
-# Stops the session led by PID: TERM, then KILL after up to 15 s.
+# Processes of the session SID (a child may leave the process group).
+session_pids() { # sid
+	ps -e -o sid=,pid= | awk -v s="$1" '$1 == s { print $2 }'
+}
+
+# Stops the session led by PID and everything in it: TERM, then KILL
+# after up to 15 s; returns when none of it is left.
 stop_session() { # pid
-	local end=$((SECONDS + 15))
-	kill -TERM -- "-$1" 2>/dev/null
-	while kill -0 "$1" 2>/dev/null && [ "$SECONDS" -lt "$end" ]; do
+	local end=$((SECONDS + 15)) left
+	# shellcheck disable=SC2046
+	kill -TERM $(session_pids "$1") 2>/dev/null
+	while left=$(session_pids "$1") && [ -n "$left" ]; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			# shellcheck disable=SC2086
+			kill -KILL $left 2>/dev/null
+		fi
 		sleep 0.2
 	done
-	kill -KILL -- "-$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 }
 
@@ -268,6 +278,7 @@ metered() {
 	bpid=$!
 	rc=0
 	wait "$bpid" || rc=$?
+	stop_session "$bpid" # anything the build left behind
 	bpid=''
 	if [ "$step_mode" = kiln-step ]; then
 		line=$(awk -F'\t' -v n="$name" '$1 == n' "$tmp/steps.tsv" | tail -n 1)
@@ -616,7 +627,7 @@ main() {
 		abort "clean copy of HEAD" "git archive failed"
 	out=$tmp/out
 	say "container build of $(git -C "$ROOT" rev-parse --short "$commit") (buildah bud, chroot isolation, vfs, --pull=never)"
-	metered container-build timeout "$BUILD_TIMEOUT" "${B[@]}" bud \
+	metered container-build timeout --foreground "$BUILD_TIMEOUT" "${B[@]}" bud \
 		--isolation chroot --pull=never --layers=false -t kiln \
 		--output "type=local,dest=$out" -f "$src/Dockerfile" "$src" \
 		>"$LOGS/build.log" 2>&1
