@@ -434,8 +434,8 @@ explain_image() { # arch exported.elf native.elf dir
 		}
 	}' >"$d/times"
 	echo "the loaded kernel is identical and the root archives hold the" \
-		"same files; only the modification time of $(wc -l <"$d/times")" \
-		"entries differs: $(head -n 3 "$d/times" | tr '\n' ' ')"
+		"same files; only modification times differ ($(wc -l <"$d/times")" \
+		"entries): $(head -n 3 "$d/times" | paste -sd' ')"
 	return 0
 }
 
@@ -504,7 +504,7 @@ compare_native() {
 				if [ $f = kiln-httpd.img ]; then
 					result "$a $f: loaded kernel byte-identical to the native build; root archive holds the same files"
 					note "$a $f is not byte-identical to the native build:" \
-						"$text; tools/pack-rootfs.sh copies the program" \
+						"$text. tools/pack-rootfs.sh copies the program" \
 						"afresh, so its time is the build's own (fixed times" \
 						"are issue 6's reproducibility work)"
 				else
