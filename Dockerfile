@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: MIT
-# Builds kiln's kernels and the kiln-httpd images (site/ as their root file
-# system) for x86_64 and arm64 inside Debian 12.
-#   docker build -t kiln .                             build
-#   docker build --output type=local,dest=out .        export the artifacts
-# out/ARCH/ gets kernel.o, kiln-httpd.img (boot with QEMU -kernel),
-# kiln-httpd.img.elf (symbols for gdb) and any manifest the build writes
-# beside the image; out/report/ the build's report when it writes one.
+# Builds kiln for x86_64 and arm64 inside Debian 12: each kernel, kiln-httpd,
+# and its image with site/ as the root file system (make's default build).
+#   docker build -t kiln .                          build
+#   docker build --output type=local,dest=out .     export the artifacts
+# out/ARCH/ gets kiln-httpd (the boot image: kiln boot, or QEMU -kernel),
+# kiln-httpd.elf (symbols for gdb), kiln-httpd.manifest, kernel.o and
+# report/ (each step's peak memory and time). With
+# --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) the images are
+# the bytes `make` gives in a checkout of that commit (the context has no
+# .git for make to read the commit's time from).
 # tests/container/run.sh builds this file without a daemon (buildah).
 
 FROM debian:12 AS build
@@ -20,19 +23,15 @@ RUN sh tools/deps.sh --build \
 	&& rm -rf /var/lib/apt/lists/*
 
 COPY . .
-RUN make -j"$(nproc)" httpd \
-	&& for a in x86_64 arm64; do \
-		make -j"$(nproc)" ARCH=$a image APP=build/httpd/$a/kiln-httpd \
-			FILES=site IMAGE=build/images/$a/kiln-httpd.img || exit 1; \
-	done
-
-# Everything worth exporting, in one folder.
+ARG SOURCE_DATE_EPOCH
+# One architecture at a time: build/report/ describes the build just made.
 RUN for a in x86_64 arm64; do \
-		mkdir -p /out/$a \
-		&& cp -a build/images/$a/. /out/$a/ \
-		&& cp build/$a/kernel.o /out/$a/ || exit 1; \
-	done \
-	&& if [ -d build/report ]; then cp -a build/report /out/; fi
+		make -j"$(nproc)" ARCH=$a \
+		&& mkdir -p /out/$a \
+		&& find build/$a -maxdepth 1 -type f -exec cp -p {} /out/$a/ + \
+		&& cp -a build/report /out/$a/ && rm -f /out/$a/report/.lock \
+		|| exit 1; \
+	done
 
 # The last stage holds only the artifacts: --output exports exactly them.
 FROM scratch

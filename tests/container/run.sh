@@ -7,13 +7,16 @@
 # the base), cached under ~/.cache/kiln/container, and imported into buildah
 # as docker.io/library/debian:12, so the Dockerfile's FROM resolves locally
 # with no registry. buildah then builds a clean copy of HEAD (chroot
-# isolation, vfs storage in a temporary folder) and exports the artifacts
-# with --output. Checks: the build succeeds (its wall time and memory peak
-# printed), both architectures' images are there and bootable (x86_64: ELF
-# with the PVH note; arm64: Linux Image header), they are byte-identical
-# to the same commit built natively here, and the exported x86_64
-# kiln-httpd image boots under QEMU and serves site/ (curl to 127.0.0.1
-# through QEMU's user-network port forward; no other traffic).
+# isolation, vfs storage in a temporary folder, SOURCE_DATE_EPOCH the
+# commit's time) and exports the artifacts with --output. Checks: the build
+# succeeds (its wall time and memory peak printed, measured by kiln-step);
+# the export holds each architecture's image, .elf, manifest, kernel.o and
+# build report; the images are bootable files (x86_64: ELF with the PVH
+# note; arm64: Linux Image header) whose manifests name their SHA-256; the
+# images, .elf files and kernel.o are byte-identical to the same commit
+# built natively here with make; and the exported images boot with
+# `kiln boot` and serve site/ (curl to 127.0.0.1 through QEMU's user-network
+# port forward; no other traffic).
 #
 # usage: tests/container/run.sh      (as root; Debian host, amd64 or arm64)
 # KILN_DEBIAN_MIRROR=URL uses that mirror instead of apt's; KEEP=1 keeps
@@ -250,46 +253,30 @@ need_packages() { # package...
 		--no-install-recommends "${missing[@]}" >>"$LOGS/apt.log" 2>&1
 }
 
-# Sets $step_mode: kiln-step (the build's own meter) when this tree has
-# it, else GNU time's rusage maximum.
+# Sets $meter: build/host/kiln-step, the build's own step meter (cgroup
+# v2 memory.peak where a cgroup can be delegated, else the rusage maximum).
 choose_meter() {
-	if [ -x "$ROOT/build/host/kiln-step" ] ||
-		make -s -C "$ROOT" build/host/kiln-step >/dev/null 2>&1; then
-		step_mode=kiln-step
-	else
-		# TODO: use build/host/kiln-step (the build's meter: cgroup
-		# v2 memory.peak where it can) once the tree has it.
-		step_mode=gnu-time
-	fi
+	meter=$ROOT/build/host/kiln-step
+	[ -x "$meter" ] || make -s -C "$ROOT" build/host/kiln-step >"$LOGS/meter.log" 2>&1
 }
 
-# metered NAME CMD...: runs CMD, sets $peak_kib, $wall_ms and $method.
+# metered NAME CMD...: runs CMD under kiln-step; sets $peak_kib, $wall_ms
+# and $method from its report line.
 metered() {
 	local name=$1 rc line
 	shift
 	# In the background, in its own session: a signal reaches the trap
 	# at once, and cleanup stops the whole build.
-	if [ "$step_mode" = kiln-step ]; then
-		setsid "$ROOT/build/host/kiln-step" --name "$name" \
-			--report "$tmp/steps.tsv" -- "$@" </dev/null &
-	else
-		setsid /usr/bin/time -f '%M %e' -o "$tmp/time.out" "$@" </dev/null &
-	fi
+	KILN_REPORT=$tmp/steps.tsv setsid "$meter" "$name" -- "$@" </dev/null &
 	bpid=$!
 	rc=0
 	wait "$bpid" || rc=$?
 	stop_session "$bpid" # anything the build left behind
 	bpid=''
-	if [ "$step_mode" = kiln-step ]; then
-		line=$(awk -F'\t' -v n="$name" '$1 == n' "$tmp/steps.tsv" | tail -n 1)
-		method=$(echo "$line" | cut -f2)
-		peak_kib=$(echo "$line" | cut -f3)
-		wall_ms=$(echo "$line" | cut -f4)
-	else
-		method='rusage, GNU time: the largest process'
-		peak_kib=$(tail -n 1 "$tmp/time.out" | awk '{print $1}')
-		wall_ms=$(tail -n 1 "$tmp/time.out" | awk '{printf "%d", $2 * 1000}')
-	fi
+	line=$(awk -F'\t' -v n="$name" '$1 == n' "$tmp/steps.tsv" 2>/dev/null | tail -n 1)
+	method=$(echo "$line" | cut -f2)
+	peak_kib=$(echo "$line" | cut -f3)
+	wall_ms=$(echo "$line" | cut -f4)
 	return $rc
 }
 
@@ -461,27 +448,24 @@ explain_object() { # arch exported native dir
 	return 0
 }
 
-# The same commands as the Dockerfile's build step, in the same tree.
+# The Dockerfile's build, natively, in the same tree.
 build_native() {
-	make -C "$src" -j"$(nproc)" httpd || return 1
 	local a
 	for a in "${ARCHES[@]}"; do
-		make -C "$src" -j"$(nproc)" ARCH="$a" image \
-			APP="build/httpd/$a/kiln-httpd" FILES=site \
-			IMAGE="build/images/$a/kiln-httpd.img" || return 1
+		SOURCE_DATE_EPOCH=$sde make -C "$src" -j"$(nproc)" ARCH="$a" ||
+			return 1
 	done
 }
 
-# Each export against the native build: identical passes; a difference
-# confined to file times (images) or debug information (kernel.o) passes
-# for what is identical and is reported as a note; anything else fails.
+# Each export against the native build: identical passes; kernel.o or
+# the .elf differing only in debug information passes for its code and
+# data, with a note; anything else fails, with what differs.
 compare_native() {
 	local a f exp nat label text rc
 	for a in "${ARCHES[@]}"; do
-		for f in kiln-httpd.img kernel.o; do
+		for f in kiln-httpd kiln-httpd.elf kernel.o; do
 			exp=$out/$a/$f
-			nat=$src/build/images/$a/$f
-			[ $f = kernel.o ] && nat=$src/build/$a/kernel.o
+			nat=$src/build/$a/$f
 			label="$a $f: exported and native builds byte-identical"
 			if [ ! -f "$exp" ] || [ ! -f "$nat" ]; then
 				fail_reason "missing: $exp or $nat"
@@ -489,28 +473,21 @@ compare_native() {
 				continue
 			fi
 			if cmp -s "$exp" "$nat"; then
-				result "$label ($(sha256sum <"$exp" | cut -c1-16))"
+				result "$label (sha256 $(sha256sum <"$exp" | cut -c1-16)...)"
 				continue
 			fi
 			rc=0
-			if [ $f = kiln-httpd.img ]; then
+			if [ $f = kiln-httpd ]; then
 				text=$(explain_image "$a" "$exp.elf" "$nat.elf" \
 					"$tmp/diff-$a") || rc=$?
+				rc=1 # an image must be the same bytes
 			else
 				text=$(explain_object "$a" "$exp" "$nat" \
-					"$tmp/diff-$a-o") || rc=$?
+					"$tmp/diff-$a-$f") || rc=$?
 			fi
 			if [ $rc = 0 ]; then
-				if [ $f = kiln-httpd.img ]; then
-					result "$a $f: loaded kernel byte-identical to the native build; root archive holds the same files"
-					note "$a $f is not byte-identical to the native build:" \
-						"$text. tools/pack-rootfs.sh copies the program" \
-						"afresh, so its time is the build's own (fixed times" \
-						"are issue 6's reproducibility work)"
-				else
-					result "$a $f: code and data byte-identical to the native build"
-					note "$a $f is not byte-identical to the native build: $text"
-				fi
+				result "$a $f: code and data byte-identical to the native build"
+				note "$a $f is not byte-identical to the native build: $text"
 			else
 				fail_reason "differs from the native build: $text"
 				result "$label"
@@ -532,43 +509,32 @@ free_port() {
 	return 1
 }
 
-# Boots the exported x86_64 kiln-httpd image with the QEMU command kiln
-# itself would use (kiln run --dry-run), and fetches the index page.
-boot_exported() {
-	local img=$out/x86_64/kiln-httpd.img port line st=000 end body i
-	local -a q
+# Boots an exported kiln-httpd image with kiln boot (the QEMU command kiln
+# run uses; the manifest names the program) and fetches the index page.
+boot_exported() { # arch
+	local arch=$1 img=$out/$1/kiln-httpd port st=000 end log
+	log=$LOGS/boot-$arch.log
 	port=$(free_port) || { fail_reason "no free port on 127.0.0.1"; return; }
-	line=$(cd "$src" && ./kiln run --dry-run -p "127.0.0.1:$port:80" \
-		--files site build/httpd/x86_64/kiln-httpd -- --root / --port 80 2>"$tmp/dry.err") || {
-		fail_reason "kiln run --dry-run failed: $(head -n 3 "$tmp/dry.err")"
-		return
-	}
-	eval "q=($line)"
-	for i in "${!q[@]}"; do
-		[ "${q[$i]}" = -kernel ] && q[i + 1]=$img
-	done
-	[[ " ${q[*]} " == *" -kernel $img "* ]] ||
-		{ fail_reason "no -kernel in kiln's QEMU command: $line"; return; }
-	echo "    qemu: ${q[*]}" >"$LOGS/boot.cmd"
-	setsid timeout 300 "${q[@]}" </dev/null >"$LOGS/boot.log" 2>&1 &
+	setsid "$src/kiln" boot --timeout 300 -p "127.0.0.1:$port:80" "$img" \
+		-- --root / --port 80 </dev/null >"$log" 2>&1 &
 	qpid=$!
 	end=$((SECONDS + BOOT_WAIT))
 	while [ "$SECONDS" -lt "$end" ] && kill -0 "$qpid" 2>/dev/null; do
-		st=$(curl -s -m 2 -o "$tmp/index.got" -w '%{http_code}' \
+		st=$(curl -s -m 2 -o "$tmp/index-$arch" -w '%{http_code}' \
 			"http://127.0.0.1:$port/" 2>/dev/null || true)
 		[ "$st" = 200 ] && break
 		sleep 0.5
 	done
 	if [ "$st" != 200 ]; then
 		fail_reason "no 200 for GET / on 127.0.0.1:$port within $BOOT_WAIT s (last: $st)"
-	elif ! cmp -s "$tmp/index.got" "$src/site/index.html"; then
+	elif ! cmp -s "$tmp/index-$arch" "$src/site/index.html"; then
 		fail_reason "GET / answered 200 but not with site/index.html"
 	fi
-	body=$(grep -a 'I boot: kiln' "$LOGS/boot.log" | head -n 1)
-	[ -n "$body" ] || fail_reason "no kiln boot line on the console"
+	grep -aq "I boot: kiln .*($arch)" "$log" ||
+		fail_reason "no kiln $arch boot line on the console"
 	stop_session "$qpid"
 	qpid=''
-	result "exported x86_64 kiln-httpd image boots (QEMU microvm) and serves site/index.html: 200 on 127.0.0.1:$port" "$LOGS/boot.log"
+	result "exported $arch image boots (kiln boot) and serves site/index.html: 200 on 127.0.0.1:$port" "$log"
 }
 
 # --- main -------------------------------------------------------------------
@@ -584,13 +550,15 @@ main() {
 		abort "prerequisites" "needs a Debian host (apt, dpkg)"
 	commit=$(git -C "$ROOT" rev-parse --verify HEAD 2>/dev/null) ||
 		abort "prerequisites" "$ROOT is not a git checkout with a HEAD"
-	choose_meter
-	local pkgs=(buildah debootstrap qemu-system-x86 curl binutils cpio)
-	[ "$step_mode" = kiln-step ] || pkgs+=(time)
+	local pkgs=(buildah debootstrap qemu-system-x86 qemu-system-arm curl
+		binutils cpio perl procps)
 	need_packages "${pkgs[@]}" ||
 		abort "prerequisites" "installing ${pkgs[*]} failed" "$LOGS/apt.log"
 	# debootstrap is in /usr/sbin, which a non-login root shell may lack.
 	export PATH=$PATH:/usr/sbin:/sbin
+
+	choose_meter ||
+		abort "prerequisites" "building build/host/kiln-step failed" "$LOGS/meter.log"
 
 	read_apt_sources ||
 		abort "prerequisites" "no enabled apt entry for Debian 12 ($SUITE) main in /etc/apt/sources.list or /etc/apt/sources.list.d; set KILN_DEBIAN_MIRROR=URL"
@@ -625,10 +593,13 @@ main() {
 	mkdir -p "$src"
 	git -C "$ROOT" archive --format=tar "$commit" | tar -x -C "$src" ||
 		abort "clean copy of HEAD" "git archive failed"
+	# The copy has no .git: the commit's time comes from here.
+	sde=$(git -C "$ROOT" log -1 --format=%ct "$commit")
 	out=$tmp/out
 	say "container build of $(git -C "$ROOT" rev-parse --short "$commit") (buildah bud, chroot isolation, vfs, --pull=never)"
 	metered container-build timeout --foreground "$BUILD_TIMEOUT" "${B[@]}" bud \
 		--isolation chroot --pull=never --layers=false -t kiln \
+		--build-arg "SOURCE_DATE_EPOCH=$sde" \
 		--output "type=local,dest=$out" -f "$src/Dockerfile" "$src" \
 		>"$LOGS/build.log" 2>&1
 	build_rc=$?
@@ -642,16 +613,24 @@ main() {
 	(cd "$out" && find . -type f | sort | sed 's/^/    /')
 
 	for a in "${ARCHES[@]}"; do
-		for f in kiln-httpd.img kiln-httpd.img.elf kernel.o; do
+		for f in kiln-httpd kiln-httpd.elf kiln-httpd.manifest kernel.o \
+			report/last.tsv; do
 			[ -s "$out/$a/$f" ] || fail_reason "missing $a/$f"
 		done
 	done
-	result "export holds kernel.o, kiln-httpd.img and .img.elf for ${ARCHES[*]}"
+	result "export holds kiln-httpd, .elf, .manifest, kernel.o and report/ for ${ARCHES[*]}"
 
-	[ -s "$out/x86_64/kiln-httpd.img" ] && check_x86_64_image "$out/x86_64/kiln-httpd.img"
-	result "x86_64 kiln-httpd.img is an x86-64 ELF executable with the PVH entry note"
-	[ -s "$out/arm64/kiln-httpd.img" ] && check_arm64_image "$out/arm64/kiln-httpd.img"
-	result "arm64 kiln-httpd.img has the Linux arm64 Image header"
+	[ -s "$out/x86_64/kiln-httpd" ] && check_x86_64_image "$out/x86_64/kiln-httpd"
+	result "x86_64 kiln-httpd is an x86-64 ELF executable with the PVH entry note"
+	[ -s "$out/arm64/kiln-httpd" ] && check_arm64_image "$out/arm64/kiln-httpd"
+	result "arm64 kiln-httpd has the Linux arm64 Image header"
+	for a in "${ARCHES[@]}"; do
+		f=$out/$a/kiln-httpd
+		[ -s "$f" ] && [ -s "$f.manifest" ] || continue
+		grep -qx "image_sha256: $(sha256sum <"$f" | cut -d' ' -f1)" "$f.manifest" ||
+			fail_reason "$a/kiln-httpd.manifest does not give the image's SHA-256"
+	done
+	result "each manifest gives its exported image's SHA-256"
 
 	say "native build of the same commit, the same commands"
 	if ! build_native >"$LOGS/native.log" 2>&1; then
@@ -661,8 +640,10 @@ main() {
 		compare_native
 	fi
 
-	say "booting the exported x86_64 image"
-	boot_exported
+	for a in "${ARCHES[@]}"; do
+		say "booting the exported $a image"
+		boot_exported "$a"
+	done
 
 	summary
 	[ "$failed" = 0 ]
