@@ -28,7 +28,7 @@ ARG SOURCE_DATE_EPOCH
 RUN for a in x86_64 arm64; do \
 		make -j"$(nproc)" ARCH=$a \
 		&& mkdir -p /out/$a \
-		&& find build/$a -maxdepth 1 -type f -exec cp -p {} /out/$a/ + \
+		&& find build/$a -maxdepth 1 -type f -exec cp -p -t /out/$a/ {} + \
 		&& cp -a build/report /out/$a/ && rm -f /out/$a/report/.lock \
 		|| exit 1; \
 	done
