@@ -33,6 +33,7 @@ BUILD_TIMEOUT=1800 # the container build at most, seconds
 BOOT_WAIT=90       # from QEMU's start to an HTTP answer, seconds
 ARCHES=(x86_64 arm64)
 declare -A GNU=([x86_64]=x86_64-linux-gnu [arm64]=aarch64-linux-gnu)
+declare -A UNAME_M=([x86_64]=x86_64 [arm64]=aarch64) # as the boot log says
 export LC_ALL=C
 
 passed=0 failed=0
@@ -530,7 +531,7 @@ boot_exported() { # arch
 	elif ! cmp -s "$tmp/index-$arch" "$src/site/index.html"; then
 		fail_reason "GET / answered 200 but not with site/index.html"
 	fi
-	grep -aq "I boot: kiln .*($arch)" "$log" ||
+	grep -aq "I boot: kiln .*(${UNAME_M[$arch]})" "$log" ||
 		fail_reason "no kiln $arch boot line on the console"
 	stop_session "$qpid"
 	qpid=''
