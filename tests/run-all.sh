@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # run-all.sh: every kiln test: both kernels build, lint, host unit tests
 # (cmocka), guest and file system tests against Linux, network tests with
-# host clients. Ends with "N passed, N failed".
+# host clients, the Dockerfile built with buildah (tests/container). Ends
+# with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +67,9 @@ suite() { # name script|command...
 	*) "$@" ;;
 	esac 2>&1 | tee "$logdir/$name.log"
 	set -- "$name"
-	sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$logdir/$1.log" | tail -n 1)
+	# "N passed, N failed", perhaps after one word and a colon.
+	sum=$(grep -aE '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' "$logdir/$1.log" | tail -n 1)
+	sum=${sum#*: }
 	if [ -z "$sum" ]; then
 		echo "FAIL $1 tests ended without a summary"
 		failed=$((failed + 1))
@@ -77,6 +80,7 @@ suite() { # name script|command...
 }
 
 suite build tests/build/run.sh
+suite container tests/container/run.sh
 suite guest tests/guest/run.sh
 suite fs tests/fs/run.sh
 suite net tests/net/run.sh
