@@ -209,6 +209,20 @@ static void report(const char *method, uint64_t peak_kib, uint64_t wall,
 		     "%s\t%s\t%" PRIu64 "\t%" PRIu64 "\t%d\t%" PRIu64 "\n",
 		     name, method, peak_kib, wall, status, start);
 	fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		// The report's folder is made on first use (mkdir -p).
+		char dir[PATH_MAX];
+		char *p;
+
+		snprintf(dir, sizeof(dir), "%s", file);
+		for (p = dir + 1; (p = strchr(p, '/')); p++) {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+		fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			  0644);
+	}
 	if (fd < 0 || write(fd, line, (size_t)n) != n)
 		fprintf(stderr, "kiln-step: cannot append to %s: %s\n", file,
 			strerror(errno));
