@@ -40,18 +40,22 @@
 # Boot timing for the harness. Just before exec'ing the program, /init
 # writes "linux-guest: exec /bin/NAME" to /dev/kmsg, so it reaches the
 # console as a kernel log line with a printk timestamp:
-#   [    2.105000] linux-guest: exec /bin/kiln-httpd
+#   [    1.805996] linux-guest: exec /bin/kiln-httpd
 # Use that line (kiln's equivalent is " proc: starting "), not the
-# kernel's earlier "Run /init as init process": between the two Linux
+# kernel's earlier "Run /init as init process": between the two, /init
 # loads the virtio modules and configures the network, which kiln does
 # before its line too. Caveat: Linux's printk clock starts at zero when
 # the kernel sets up its clock (tsc_early_init on x86_64, the arch timer
-# on arm64), not when the VM starts as kiln's counter does, so QEMU
-# start-up, firmware, kernel loading (and on --bzimage the kernel's
-# decompression) are missing from it. For "QEMU start to first
-# instruction" take the host's wall time from launching this script's
-# QEMU to that line's arrival (the "host" column of tools/boot-time.sh);
-# the printk timestamp is a lower bound.
+# on arm64), not when the VM starts as kiln's counter does, so QEMU's
+# start-up, the firmware and the kernel's loading (with --bzimage also
+# its decompression) are missing from it: it is a lower bound. For "QEMU
+# start to first instruction" take host wall time from QEMU's launch to
+# the line's arrival, as tools/boot-time.sh does for kiln: build once
+# with --dry-run --image-dir DIR and launch the printed command yourself
+# (it needs nothing this script would delete), or, running through the
+# script, time from its stderr note "linux-guest: starting QEMU", which
+# comes right before the launch (fetching, unpacking and building the
+# initramfs come before it).
 #
 # The guest.
 #   kernel   linux-image-<arch> of the host's Debian release (bookworm:
@@ -99,11 +103,12 @@
 # Nothing else: Debian's defaults (log level, mitigations, KASLR on
 # --bzimage) stay, as in a stock guest. Add options with --append.
 #
-# Exit status: QEMU's (0 after the program exited and the kernel
-# rebooted), 124 on --timeout, 1 when something could not be fetched or
-# built, 2 for bad usage, 126 when the program is not a static ELF.
-# A TERM, HUP or INT sent to this script stops QEMU and removes the
-# temporary files.
+# Exit status: QEMU's (0 after the program exited: init dies, the kernel
+# panics and reboots, -no-reboot ends QEMU), 124 on --timeout, 1 when
+# something could not be fetched or built, 2 for bad usage, 126 when the
+# program is not a static ELF, 128+N after signal N. A TERM, HUP or INT
+# sent to this script stops QEMU and removes the temporary files (a KILL
+# cannot: send TERM).
 set -euo pipefail
 trap 'printf "linux-guest: error: %s failed (line %s)\n" "$BASH_COMMAND" "$LINENO" >&2' ERR
 
@@ -213,20 +218,41 @@ mkdir -p "$CACHE/debs"
 exec 9>"$CACHE/.lock"
 flock 9 # one fetch or unpack at a time
 
-apt_updated=0
-# Prints the candidate version of package $1 (NAME:ARCH), updating apt's
-# lists once if they do not know it yet.
-candidate() {
-	local v
-	v=$(apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
-	if [ -z "$v" ] && [ "$apt_updated" = 0 ] && [ "$(id -u)" = 0 ]; then
-		apt_updated=1
-		note "apt does not know $1; running apt-get update"
-		apt-get update -q >/dev/null 2>&1 || true
-		v=$(apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
+# Which packages and versions: linux-image-ARCH names the current ABI's
+# kernel package. apt-cache is slow (seconds), so the answer is kept
+# until apt's lists change.
+resolve() { # sets kpkg kver_pkg bb_ver hbb_ver
+	local f=$CACHE/$debarch/resolved try
+	local -a v
+	if [ -s "$f" ] && [ "$f" -nt /var/lib/apt/lists ] &&
+		[ "$f" -nt /var/cache/apt/pkgcache.bin ]; then
+		read -r kpkg kver_pkg bb_ver hbb_ver <"$f"
+		return
 	fi
-	[ -n "$v" ] || die "apt does not know $1 (run apt-get update; for a foreign architecture, make deps adds it)" 1
-	printf '%s\n' "$v"
+	for try in 1 2; do
+		kpkg=$(apt-cache depends "linux-image-$debarch:$debarch" 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}' || true)
+		kpkg=${kpkg%%:*}
+		[ -z "$kpkg" ] || break
+		[ "$try" = 1 ] && [ "$(id -u)" = 0 ] || break
+		note "apt does not know linux-image-$debarch:$debarch; running apt-get update"
+		apt-get update -q >/dev/null 2>&1 || true
+	done
+	if [ -n "$kpkg" ]; then
+		mapfile -t v < <(apt-cache policy "$kpkg:$debarch" "busybox-static:$debarch" \
+			"busybox-static:$host_debarch" 2>/dev/null | awk '$1 == "Candidate:" {print $2}')
+		kver_pkg=${v[0]:-} bb_ver=${v[1]:-} hbb_ver=${v[2]:-}
+	fi
+	if [ -z "$kpkg" ] || [ -z "$hbb_ver" ] || [[ "$kver_pkg $bb_ver $hbb_ver" == *"(none)"* ]]; then
+		if [ -s "$f" ]; then
+			note "apt cannot name the packages now; using the ones fetched before"
+			read -r kpkg kver_pkg bb_ver hbb_ver <"$f"
+			return
+		fi
+		die "apt knows no linux-image-$debarch or busybox-static for $debarch (run apt-get update; make deps adds a foreign architecture)" 1
+	fi
+	mkdir -p "$CACHE/$debarch"
+	printf '%s %s %s %s\n' "$kpkg" "$kver_pkg" "$bb_ver" "$hbb_ver" >"$f"
 }
 
 # Downloads package $1 (NAME:ARCH) version $2 into the cache; prints the path.
@@ -246,14 +272,12 @@ fetch() {
 	printf '%s\n' "$f"
 }
 
-# Unpacks busybox-static for Debian architecture $1; prints the binary's path.
+# Unpacks busybox-static $2 for Debian architecture $1; prints the binary.
 busybox_for() {
-	local v dir deb
-	v=$(candidate "busybox-static:$1")
-	dir=$CACHE/$1/busybox-static_${v//:/%3a}
+	local dir=$CACHE/$1/busybox-static_${2//:/%3a} deb
 	if [ ! -x "$dir/busybox" ]; then
+		deb=$(fetch "busybox-static:$1" "$2")
 		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-		deb=$(fetch "busybox-static:$1" "$v")
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir.tmp" ./bin/busybox
 		mkdir -p "$dir" && mv "$dir.tmp/bin/busybox" "$dir/busybox"
 		rm -rf "$dir.tmp"
@@ -261,20 +285,10 @@ busybox_for() {
 	printf '%s\n' "$dir/busybox"
 }
 
-# The kernel: linux-image-ARCH names the current ABI's package.
-kpkg=$(apt-cache depends "linux-image-$debarch:$debarch" 2>/dev/null |
-	awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}' || true)
-if [ -z "$kpkg" ]; then
-	candidate "linux-image-$debarch:$debarch" >/dev/null
-	kpkg=$(apt-cache depends "linux-image-$debarch:$debarch" 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}' || true)
-fi
-[ -n "$kpkg" ] || die "cannot tell which package linux-image-$debarch depends on" 1
-kpkg=${kpkg%%:*}
-kver_pkg=$(candidate "$kpkg:$debarch")
-guest_bb=$(busybox_for "$debarch")
+resolve
+guest_bb=$(busybox_for "$debarch" "$bb_ver")
 host_bb=$guest_bb
-[ "$host_debarch" = "$debarch" ] || host_bb=$(busybox_for "$host_debarch")
+[ "$host_debarch" = "$debarch" ] || host_bb=$(busybox_for "$host_debarch" "$hbb_ver")
 
 # Unpacked once per kernel: vmlinuz, its config, the modules the guest
 # needs with their modules.dep, and on x86_64 the uncompressed vmlinux.
@@ -386,10 +400,10 @@ chmod 755 "$stage/init"
 kernel=$kdir/vmlinux
 [ "$arch" = x86_64 ] && [ "$bzimage" = 0 ] || kernel=$kdir/vmlinuz
 if [ -n "$image_dir" ]; then
-	cp "$kdir/vmlinuz" "$work/vmlinuz"
+	ln -f "$kdir/vmlinuz" "$work/vmlinuz" 2>/dev/null || cp "$kdir/vmlinuz" "$work/vmlinuz"
 	printf 'linux-guest: size vmlinuz %s\n' "$(stat -c %s "$work/vmlinuz")"
 	if [ "$arch" = x86_64 ]; then
-		cp "$kdir/vmlinux" "$work/vmlinux"
+		ln -f "$kdir/vmlinux" "$work/vmlinux" 2>/dev/null || cp "$kdir/vmlinux" "$work/vmlinux"
 		printf 'linux-guest: size vmlinux %s\n' "$(stat -c %s "$work/vmlinux")"
 	fi
 	printf 'linux-guest: size initramfs %s\n' "$(stat -c %s "$work/initramfs.cpio")"
@@ -436,13 +450,19 @@ if [ "$dry_run" = 1 ]; then
 fi
 command -v "${q[0]}" >/dev/null || die "${q[0]} not found: run make deps" 1
 
+note "starting QEMU"
 if [ -n "$timeout_s" ]; then
 	timeout --foreground -s TERM "$timeout_s" "${q[@]}" <&0 &
 else
 	"${q[@]}" <&0 &
 fi
 qpid=$!
-trap 'kill -TERM $qpid 2>/dev/null || true' INT TERM HUP
+# A signal to this script stops QEMU; the status then says which signal,
+# as a shell reports it.
+sig=0
+trap 'sig=130; kill -TERM $qpid 2>/dev/null || true' INT
+trap 'sig=143; kill -TERM $qpid 2>/dev/null || true' TERM
+trap 'sig=129; kill -TERM $qpid 2>/dev/null || true' HUP
 qrc=0
 while :; do
 	qrc=0
@@ -450,4 +470,5 @@ while :; do
 	kill -0 "$qpid" 2>/dev/null || break
 done
 qpid=
+[ "$sig" = 0 ] || exit "$sig"
 exit "$qrc"
