@@ -103,8 +103,9 @@
 # Nothing else: Debian's defaults (log level, mitigations, KASLR on
 # --bzimage) stay, as in a stock guest. Add options with --append.
 #
-# Exit status: QEMU's (0 after the program exited: init dies, the kernel
-# panics and reboots, -no-reboot ends QEMU), 124 on --timeout, 1 when
+# Exit status: the program's when it exits (it is init: the kernel
+# panics, reports its status and reboots, and -no-reboot ends QEMU; 128+N
+# when killed by signal N), else QEMU's; 124 on --timeout, 1 when
 # something could not be fetched or built, 2 for bad usage, 126 when the
 # program is not a static ELF, 128+N after signal N. A TERM, HUP or INT
 # sent to this script stops QEMU and removes the temporary files (a KILL
@@ -184,6 +185,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # --- kiln's QEMU command ----------------------------------------------------
 
@@ -437,6 +441,11 @@ for ((i = 0; i < ${#kq[@]}; i++)); do
 		q+=(-M "$m"); i=$((i + 1)) ;;
 	-kernel) q+=(-kernel "$kernel" -initrd "$work/initramfs.cpio"); i=$((i + 1)) ;;
 	-append) q+=(-append "$cmdline"); i=$((i + 1)) ;;
+	-chardev)
+		# Running, the console is also logged, to find the exit status.
+		c=${kq[i + 1]}
+		[ "$dry_run" = 1 ] || [[ "$c" != stdio,id=con* ]] || c+=",logfile=$tmp/console.log"
+		q+=(-chardev "$c"); i=$((i + 1)) ;;
 	*) q+=("${kq[i]}") ;;
 	esac
 done
@@ -471,4 +480,12 @@ while :; do
 done
 qpid=
 [ "$sig" = 0 ] || exit "$sig"
+# The program's exit ends init: the kernel's panic line holds its wait
+# status, "Attempted to kill init! exitcode=0x00000200" for exit(2).
+st=$(sed -nE 's/.*Attempted to kill init! exitcode=0x([0-9a-f]+).*/\1/p' "$tmp/console.log" 2>/dev/null | tail -n 1)
+if [ -n "$st" ] && [ "$qrc" = 0 ]; then
+	st=$((16#$st))
+	if [ $((st & 0x7f)) = 0 ]; then exit $(((st >> 8) & 0xff)); fi
+	exit $((128 + (st & 0x7f)))
+fi
 exit "$qrc"
