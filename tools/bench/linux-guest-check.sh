@@ -39,6 +39,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+ns_create() {
+	ip netns add "$NS" && ns_up=1 &&
+		ip netns exec "$NS" ip link set lo up &&
+		ip netns exec "$NS" ip tuntap add dev "$TAP" mode tap &&
+		ip netns exec "$NS" ip addr add 10.78.0.1/24 dev "$TAP" &&
+		ip netns exec "$NS" ip link set "$TAP" up
+}
+
 result() { # label ok|FAIL [why]
 	printf '%-4s %s%s\n' "$2" "$1" "${3:+: $3}"
 	if [ "$2" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
@@ -93,21 +101,20 @@ for arch in "${archs[@]}"; do
 	"$LG" --accel tcg -m 256M --timeout 300 "$bin" -- --no-such-option \
 		</dev/null >"$tmp/exit.out" 2>&1
 	st=$?
-	[ "$st" = 2 ] && result "$arch exit status of the program" ok ||
+	if [ "$st" = 2 ]; then
+		result "$arch exit status of the program" ok
+	else
 		result "$arch exit status of the program" FAIL "$st, wanted 2"
+	fi
 
 	# 3. a tap device in a network namespace.
 	if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
 		result "$arch tap in a network namespace" FAIL "needs root and /dev/net/tun"
 		continue
 	fi
-	if [ "$ns_up" = 0 ]; then
-		ip netns add "$NS" && ns_up=1 &&
-			ip netns exec "$NS" ip link set lo up &&
-			ip netns exec "$NS" ip tuntap add dev "$TAP" mode tap &&
-			ip netns exec "$NS" ip addr add 10.78.0.1/24 dev "$TAP" &&
-			ip netns exec "$NS" ip link set "$TAP" up ||
-			{ result "$arch tap in a network namespace" FAIL "making the namespace failed"; continue; }
+	if [ "$ns_up" = 0 ] && ! ns_create; then
+		result "$arch tap in a network namespace" FAIL "making the namespace failed"
+		continue
 	fi
 	ip netns exec "$NS" "$LG" --accel tcg -m 256M --timeout 300 --net "tap:$TAP" \
 		--ip 10.78.0.2/24 --gw 10.78.0.1 --files "$SITE" "$bin" \
@@ -122,6 +129,8 @@ for arch in "${archs[@]}"; do
 done
 cleanup
 ns_up=0
-ip netns list 2>/dev/null | grep -q "^$NS\b" && result "namespace deleted" FAIL || true
+if ip netns list 2>/dev/null | grep -q "^$NS\b"; then
+	result "namespace $NS deleted" FAIL
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
