@@ -86,7 +86,7 @@
 #            emulated under TCG: unpacking the 2.4 MB archive took 56 ms,
 #            its 1.2 MB gzip 106 ms (x86_64, printk times), and QEMU
 #            copies the extra bytes in far faster.
-#   /init    mounts devtmpfs (for /dev/kmsg) and proc, modprobes the two
+#   /init    mounts devtmpfs (for /dev/kmsg), modprobes the two
 #            drivers, sets lo and eth0 up with the static address and
 #            default route (no DHCP client), writes the exec line, execs
 #            the program. Nothing else runs: no udev, no services.
@@ -381,7 +381,7 @@ work=${image_dir:-$tmp}
 mkdir -p "$work"
 work=$(readlink -f "$work")
 stage=$tmp/root
-mkdir -p "$stage"/{bin,dev,proc,srv/bin}
+mkdir -p "$stage"/{bin,dev,srv/bin}
 cp "$guest_bb" "$stage/bin/busybox"
 [ "$net" = none ] || cp -a "$kdir/lib" "$stage/"
 [ -z "$files" ] || cp -a "$files/." "$stage/srv/"
@@ -394,7 +394,6 @@ sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; } # single-quoted for sh
 	printf '# /init of the Linux guest made by tools/bench/linux-guest.sh\n'
 	printf 'export PATH=/bin\n'
 	printf 'busybox mount -t devtmpfs devtmpfs /dev\n'
-	printf 'busybox mount -t proc proc /proc\n'
 	if [ "$net" != none ]; then
 		for m in "${top[@]+"${top[@]}"}"; do
 			printf 'busybox modprobe %s\n' "$m"
