@@ -33,7 +33,7 @@ pkgs="make gcc libc6-dev binutils musl-tools musl-dev cpio xz-utils"
 if [ "$build_only" = 0 ]; then
 	pkgs="$pkgs qemu-system-x86 qemu-system-arm qemu-user
 libcmocka-dev clang-format cppcheck python3 iproute2
-curl wget wrk chromium liblwip-doc"
+curl wget wrk chromium liblwip-doc gnuplot-nox"
 fi
 if [ "$host" = amd64 ]; then
 	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64 libfdt-dev:arm64"
