@@ -331,7 +331,9 @@ plots() {
 	printf '"smallest -m" %s %s\n' "$(min_mem kiln | tr -d '>')" \
 		"$(min_mem linux | tr -d '>' | sed 's/^$/-/')" >"$DATA/plot-mem.dat"
 
-	g="set terminal pngcairo size 900,520 font 'sans,11'
+	# Bar j of N in a cluster (gap 1) is centred at x + (j - (N-1)/2) / (N+1);
+	# each bar carries its median as a label.
+	g="set terminal pngcairo size 960,560 font 'sans,11'
 set datafile missing '-'
 set style data histogram
 set style fill solid 0.85 border -1
@@ -340,41 +342,57 @@ set grid ytics
 set key top right
 set logscale y
 set format y '%g'
+set bmargin 4
 set style line 1 lc rgb '#d9480f'
 set style line 2 lc rgb '#1c7ed6'
-set style line 3 lc rgb '#868e96'"
-	gnuplot <<EOF
+set style line 3 lc rgb '#868e96'
+lab(v) = v >= 100 ? sprintf('%.0f', v) : v >= 10 ? sprintf('%.1f', v) : sprintf('%.2f', v)"
+	gnuplot >"$DATA/gnuplot.log" 2>&1 <<EOF
 $g
 set style histogram errorbars gap 1 lw 1
 set output '$d/http-rps.png'
-set title "kiln-httpd requests/s (wrk, median of $wrk_runs × $wrk_duration, bars: min–max; log scale)\n$accel, -m $mem, $cpu"
+set title "kiln-httpd requests/s: wrk, median of $wrk_runs × $wrk_duration, bars min–max, log scale\n$accel, -m $mem; $cpu"
 set ylabel 'requests/s'
 plot '$DATA/plot-rps.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
      '' using 5:6:7 title 'Linux guest' ls 2, \
-     '' using 8:9:10 title 'native (loopback)' ls 3
+     '' using 8:9:10 title 'native (loopback)' ls 3, \
+     '' using (\$0 - 0.25):2:(lab(\$2)) with labels offset 0,0.6 font ',8' notitle, \
+     '' using (\$0):5:(lab(\$5)) with labels offset 0,0.6 font ',8' notitle, \
+     '' using (\$0 + 0.25):8:(lab(\$8)) with labels offset 0,0.6 font ',8' notitle
 set output '$d/http-p99.png'
-set title "kiln-httpd p99 latency (wrk --latency, median of $wrk_runs, bars: min–max; log scale)\n$accel, -m $mem"
+set title "kiln-httpd p99 latency: wrk --latency, median of $wrk_runs, bars min–max, log scale\n$accel, -m $mem; $cpu"
 set ylabel 'p99 latency, ms'
 set key top left
 plot '$DATA/plot-p99.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
      '' using 5:6:7 title 'Linux guest' ls 2, \
-     '' using 8:9:10 title 'native (loopback)' ls 3
+     '' using 8:9:10 title 'native (loopback)' ls 3, \
+     '' using (\$0 - 0.25):2:(lab(\$2)) with labels offset 0,0.6 font ',8' notitle, \
+     '' using (\$0):5:(lab(\$5)) with labels offset 0,0.6 font ',8' notitle, \
+     '' using (\$0 + 0.25):8:(lab(\$8)) with labels offset 0,0.6 font ',8' notitle
 set output '$d/boot.png'
-set title "From QEMU start, host clock (median of $boot_runs, bars: min–max; log scale)\n$accel, -m $mem, QEMU user networking"
+set terminal pngcairo size 760,520 font 'sans,11'
+set title "From QEMU start, host clock, ms: median of $boot_runs, bars min–max, log scale\n$accel, -m $mem, QEMU user networking"
 set ylabel 'ms'
 set key top left
 plot '$DATA/plot-boot.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
-     '' using 5:6:7 title 'Linux guest' ls 2
+     '' using 5:6:7 title 'Linux guest' ls 2, \
+     '' using (\$0 - 1.0/6):2:(lab(\$2)) with labels offset 0,0.7 font ',9' notitle, \
+     '' using (\$0 + 1.0/6):5:(lab(\$5)) with labels offset 0,0.7 font ',9' notitle
 set output '$d/footprint.png'
-set terminal pngcairo size 900,420 font 'sans,11'
+set terminal pngcairo size 960,460 font 'sans,11'
 unset title
+set bmargin 3
 set style histogram clustered gap 1
-set multiplot layout 1,2 title "Footprint: image size and smallest guest memory serving site/ (log scale)"
+set multiplot layout 1,2 title "Footprint, log scale: image size, and the smallest -m that serves site/ byte for byte"
 set ylabel 'KiB'
 set key top left
-plot '$DATA/plot-size.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title 'Linux guest' ls 2
+plot '$DATA/plot-size.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title 'Linux guest' ls 2, \
+     '' using (\$0 - 1.0/6):2:(lab(\$2)) with labels offset 0,0.7 font ',9' notitle, \
+     '' using (\$0 + 1.0/6):3:(lab(\$3)) with labels offset 0,0.7 font ',9' notitle
 set ylabel 'MiB'
-plot '$DATA/plot-mem.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title 'Linux guest' ls 2
+plot '$DATA/plot-mem.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title 'Linux guest' ls 2, \
+     '' using (\$0 - 1.0/6):2:(lab(\$2)) with labels offset 0,0.7 font ',9' notitle, \
+     '' using (\$0 + 1.0/6):3:(lab(\$3)) with labels offset 0,0.7 font ',9' notitle
 unset multiplot
 EOF
 }
