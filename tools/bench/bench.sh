@@ -93,12 +93,13 @@ for c in qemu-system-x86_64 curl wrk cmp python3; do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-bench.XXXXXX")
-pids=() ns_up=0 vmpid='' stamper='' natpid=''
+pids=() ns_up=0 vmpid='' stamper='' natpid='' fgpid=''
 
 # --- cleanup: every QEMU, the native server, the namespace ------------------
 
 cleanup() {
 	local p
+	[ -z "$fgpid" ] || kill -TERM "$fgpid" 2>/dev/null
 	for p in "${pids[@]+"${pids[@]}"}"; do
 		kill -KILL -- "-$p" 2>/dev/null
 	done
@@ -504,6 +505,16 @@ wrk_parse() {
 	}' "$1"
 }
 
+# run_bg COMMAND...: runs COMMAND and waits for it in a way a signal can
+# interrupt (bash runs traps only between foreground commands); cleanup
+# kills it.
+run_bg() {
+	"$@" &
+	fgpid=$!
+	wait "$fgpid"
+	fgpid=''
+}
+
 # wrk_series TARGET NET BASE_URL PRE...: the three tests, each a warm-up and
 # WRK_RUNS runs, into http.tsv.
 wrk_series() {
@@ -515,12 +526,12 @@ wrk_series() {
 		big) path=/big.bin conns=$WRK_CONNS ;;
 		many) path=/index.html conns=$WRK_MANY ;;
 		esac
-		"$@" timeout 120 wrk -t"$WRK_THREADS" -c"$conns" -d"$WRK_WARMUP" \
-			"$base$path" >/dev/null 2>&1
+		run_bg "$@" timeout 120 wrk -t"$WRK_THREADS" -c"$conns" \
+			-d"$WRK_WARMUP" "$base$path" >/dev/null 2>&1
 		for i in $(seq "$WRK_RUNS"); do
 			f=$OUT/wrk/$target-$net-$test-$i.txt
-			"$@" timeout 300 wrk -t"$WRK_THREADS" -c"$conns" -d"$WRK_DURATION" \
-				--timeout 5s --latency "$base$path" >"$f" 2>&1
+			run_bg "$@" timeout 300 wrk -t"$WRK_THREADS" -c"$conns" \
+				-d"$WRK_DURATION" --timeout 5s --latency "$base$path" >"$f" 2>&1
 			r=$(wrk_parse "$f")
 			say "http: $target $net $test run $i: $r (requests/s, p99 ms, errors)"
 			printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$net" "$test" "$i" \
