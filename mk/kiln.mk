@@ -82,6 +82,7 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(CORE_SRC) $(ARCH_SRC)))
 # outside the tree; adds LWIP_OBJ and LWIP_CFLAGS.
 -include mk/lwip.mk
 -include mk/httpd.mk
+-include mk/bench.mk
 
 .PHONY: all kernel image clean test check demo hello unit guest lint format deps host-tools \
 	kiln-httpd-image build-report
