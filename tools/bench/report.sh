@@ -220,7 +220,7 @@ build_table() {
 		. "$DATA/build.env"
 		wall=$wall_ms jobs=$jobs status=$status
 	fi
-	echo "| clean build (fresh clone, make -j${jobs:-?} all httpd host-tools) | value |"
+	echo "| clean build (fresh clone, make -j${jobs:-?}: kernel, kiln-httpd, its image) | value |"
 	echo "|---|---|"
 	if [ -z "$wall" ]; then
 		echo "| wall time | $NA |"
@@ -228,10 +228,10 @@ build_table() {
 	fi
 	echo "| wall time, measured here | $(awk -v m="$wall" 'BEGIN {printf "%.1f s", m / 1000}')$([ "$status" = 0 ] || echo " (make failed, status $status)") |"
 	if [ -f "$DATA/build-report.summary" ]; then
-		step=$(sed -n 's/^largest_step=//p' "$DATA/build-report.summary" | tr -d "'\"")
-		peak=$(sed -n 's/^largest_peak_kib=//p' "$DATA/build-report.summary" | tr -d "'\"")
-		total=$(sed -n 's/^total_wall_ms=//p' "$DATA/build-report.summary" | tr -d "'\"")
-		method=$(sed -n 's/^method=//p' "$DATA/build-report.summary" | tr -d "'\"")
+		# shellcheck disable=SC1091
+		IFS=$'\t' read -r step peak total method < <(. "$DATA/build-report.summary" &&
+			printf '%s\t%s\t%s\t%s\n' "$largest_step" "$largest_peak_kib" \
+				"$total_wall_ms" "$method")
 		echo "| wall time, build report | $(awk -v m="$total" 'BEGIN {printf "%.1f s", m / 1000}') |"
 		echo "| largest step's peak memory | $(awk -v k="$peak" 'BEGIN {printf "%.1f MiB", k / 1024}') ($step; measured by $method) |"
 	else
@@ -458,7 +458,8 @@ Measured $date.
 | | |
 |---|---|
 | machine | $cpu, $cores cores, $mem_mib MiB, $arch |
-| host kernel | Linux $host_kernel (load average at the end: $loadavg) |
+| host kernel | Linux $host_kernel |
+| host load average (1, 5, 15 min) | ${loadavg_start:-?} at the start, $loadavg at the end |
 | accelerator | $accel: $accel_why |
 | QEMU | $qemu |
 | kiln | $kiln_version ($kiln_git) |
@@ -502,9 +503,9 @@ EOF
   10.79.0.2. user: QEMU's port forward on 127.0.0.1. native: kiln-httpd on
   the host's loopback. The 1 MiB file is random bytes added to a temporary
   copy of site/.
-- **build**: `make -jN all httpd host-tools` in a fresh clone of the
-  committed tree; peak memory from the build report
-  (build/report/last.summary).
+- **build**: `make -jN` (the kernel, kiln-httpd and its image with site/)
+  in a fresh clone of the committed tree; the largest step and its peak
+  memory from kiln's build report (build/report/last.summary).
 
 Under TCG every guest instruction is translated, so absolute figures on
 this machine are far below what KVM gives (a Raspberry Pi 5 runs the same
