@@ -315,13 +315,12 @@ collect_meta() {
 	cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
 	[ -n "$cpu" ] || cpu=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)
 	mem_kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
-	if [ "$use_linux" = 1 ]; then
-		f=$(ls "$OUT"/images/linux-*/vmlinuz* 2>/dev/null | head -n 1)
-		[ -z "$f" ] || kver=$(file -b "$f" | sed -n 's/.*, version \([^ ]*\) .*/\1/p')
-		[ -n "$kver" ] || kver="-"
-		kpkg=$(cat "$OUT"/images/linux-*/kernel-package 2>/dev/null | head -n 1)
-		[ -n "$kpkg" ] || kpkg=$(dpkg-query -W -f='${Package} ${Version}' \
-			"linux-image-$kver" 2>/dev/null || echo "-")
+	# The Linux guest's first log line: "Linux version 6.1.0-57-amd64
+	# (...) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (date)".
+	f=$(grep -ah -m 1 'Linux version ' "$OUT"/logs/*-linux-*.log 2>/dev/null | head -n 1)
+	if [ -n "$f" ]; then
+		kver=$(sed -n 's/.*Linux version \([^ ]*\) .*/\1/p' <<<"$f")
+		kpkg="linux-image-$kver $(sed -n 's/.* Debian \([^ ]*\) .*/\1/p' <<<"$f")"
 	fi
 	{
 		printf 'date=%q\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -395,10 +394,14 @@ bench_size() {
 	} >"$OUT/size.tsv"
 	[ "$use_linux" = 1 ] || return 0
 	vm_prepare linux-user-site linux user "$ROOT/site" || return 1
-	f=$(ls "$OUT"/images/linux-user-site/vmlinuz* 2>/dev/null | head -n 1)
-	[ -n "$f" ] && printf 'linux_kernel\t%s\n' "$(stat -c %s "$f")" >>"$OUT/size.tsv"
-	f=$(ls "$OUT"/images/linux-user-site/initr* 2>/dev/null | head -n 1)
-	[ -n "$f" ] && printf 'linux_initramfs\t%s\n' "$(stat -c %s "$f")" >>"$OUT/size.tsv"
+	# linux-guest.sh --image-dir: vmlinuz as packaged, vmlinux (x86_64: the
+	# same kernel uncompressed, which is what boots), initramfs.cpio.
+	d=$OUT/images/linux-user-site
+	for f in vmlinuz:linux_kernel vmlinux:linux_kernel_booted \
+		initramfs.cpio:linux_initramfs; do
+		[ ! -f "$d/${f%%:*}" ] ||
+			printf '%s\t%s\n' "${f#*:}" "$(stat -c %s "$d/${f%%:*}")" >>"$OUT/size.tsv"
+	done
 }
 
 # --- boot -----------------------------------------------------------------------

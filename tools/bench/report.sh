@@ -70,7 +70,20 @@ ratio() {
 	}'
 }
 
-kib() { awk -v b="$1" 'BEGIN { if (b == "" || b == "-") print "-"; else printf "%.1f KiB\n", b / 1024 }'; }
+kib() {
+	awk -v b="$1" 'BEGIN {
+		if (b == "" || b == "-") print "-"
+		else if (b < 1048576) printf "%.1f KiB\n", b / 1024
+		else printf "%.1f MiB\n", b / 1048576
+	}'
+}
+
+# times A B: "A/B×" to 3 significant figures, or "-".
+times() {
+	local r
+	r=$(ratio "$1" "$2")
+	[ "$r" = - ] && echo - || echo "$(fmt_num "$r")×"
+}
 
 # --- the data -----------------------------------------------------------------
 
@@ -145,20 +158,22 @@ boot_table() {
 		"5 first HTTP 200, seen by the host"; do
 		k=$(boot_col kiln "${c%% *}")
 		l=$(boot_col linux "${c%% *}")
-		echo "| ${c#* } | $(cell "$k") | $(linux_cell "$(cell "$l")") | $(linux_cell "$(ratio "$(med "$l")" "$(med "$k")")") |"
+		echo "| ${c#* } | $(cell "$k") | $(linux_cell "$(cell "$l")") | $(linux_cell "$(times "$(med "$l")" "$(med "$k")")") |"
 	done
 }
 
 size_table() {
-	local lk li
-	lk=$(size_of linux_kernel) li=$(size_of linux_initramfs)
+	local lk lb li
+	lk=$(size_of linux_kernel) lb=$(size_of linux_kernel_booted) li=$(size_of linux_initramfs)
 	echo "| part | kiln | Linux guest |"
 	echo "|---|---|---|"
-	echo "| kernel | $(kib "$(size_of kiln_kernel)") | $(linux_cell "$(kib "$lk") (vmlinuz)") |"
+	echo "| kernel | $(kib "$(size_of kiln_kernel)") | $(linux_cell "$(kib "$lk") (vmlinuz, as packaged)") |"
+	[ -z "$lb" ] ||
+		echo "| kernel as booted | the same | $(linux_cell "$(kib "$lb") (vmlinux, uncompressed: under TCG, decompressing costs seconds)") |"
 	echo "| program (kiln-httpd, static) | $(kib "$(size_of program)") | $(linux_cell "in the initramfs") |"
 	echo "| demo site (site/) | $(kib "$(size_of site)") | $(linux_cell "in the initramfs") |"
-	echo "| root archive | in the image | $(linux_cell "$(kib "$li") (initramfs)") |"
-	echo "| whole image | $(kib "$(size_of kiln_image)") | $(linux_cell "$(kib "$( [ -n "$lk" ] && [ -n "$li" ] && echo $((lk + li)))")") |"
+	echo "| root archive | in the image | $(linux_cell "$(kib "$li") (initramfs, uncompressed: program, site, busybox, virtio modules, /init)") |"
+	echo "| whole image | $(kib "$(size_of kiln_image)") | $(linux_cell "$(kib "$( [ -n "$lk" ] && [ -n "$li" ] && echo $((lk + li)))") (vmlinuz + initramfs)") |"
 }
 
 memory_table() {
@@ -187,9 +202,9 @@ http_table() { # COLUMN(5 rps, 6 p99)
 			k=$(http_stats kiln "$n" "$t" "$col")
 			l=$(http_stats linux "$n" "$t" "$col")
 			if [ "$col" = 5 ]; then
-				r=$(ratio "$(med "$k")" "$(med "$l")")
+				r=$(times "$(med "$k")" "$(med "$l")")
 			else
-				r=$(ratio "$(med "$l")" "$(med "$k")")
+				r=$(times "$(med "$l")" "$(med "$k")")
 			fi
 			echo "| ${TLABEL[$t]} | $n | $(cell "$k") | $(linux_cell "$(cell "$l")") | $(cell "$x") | $(linux_cell "$r") |"
 		done
