@@ -256,7 +256,7 @@ build_table() {
 
 # --- targets ------------------------------------------------------------------
 
-verdict() { [ "$1" = 1 ] && echo met || echo missed; }
+verdict() { [ "${1:-0}" = 1 ] && echo met || echo missed; }
 
 targets_table() {
 	local t n k l r min='' gm cnt=0 okc=0 sumlog=0 k200 l200 img mem
@@ -487,6 +487,13 @@ EOF
 	body | align
 	cat <<'EOF'
 
+EOF
+	[ ! -f "$docs/benchmarks-analysis.md" ] || cat <<'EOF'
+Where the time and memory go, for each target missed, and what would fix
+it: [benchmarks-analysis.md](benchmarks-analysis.md).
+
+EOF
+	cat <<'EOF'
 ![requests per second](benchmarks/http-rps.png)
 
 ![p99 latency](benchmarks/http-p99.png)
