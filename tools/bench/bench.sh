@@ -338,9 +338,9 @@ collect_meta() {
 		printf 'kiln_git=%q\n' "$(git describe --always --dirty 2>/dev/null || echo -)"
 		printf 'linux_kernel=%q\n' "$kver"
 		printf 'linux_package=%q\n' "$kpkg"
-		printf 'wrk=%q\n' "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo -)"
+		printf 'wrk=%q\n' "$(dpkg-query -W -f='${Version}\n' wrk 2>/dev/null | head -n 1)"
 		printf 'gcc=%q\n' "$(gcc --version | head -n 1)"
-		printf 'musl=%q\n' "$(dpkg-query -W -f='${Version}' musl-dev 2>/dev/null || echo -)"
+		printf 'musl=%q\n' "$(dpkg-query -W -f='${Version}\n' musl-dev 2>/dev/null | head -n 1)"
 		printf 'curl=%q\n' "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
 		printf 'mem=%q\n' "$MEM"
 		printf 'boot_runs=%q\nwrk_runs=%q\nwrk_duration=%q\n' \
