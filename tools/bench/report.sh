@@ -358,6 +358,7 @@ set key top right
 set logscale y
 set format y '%g'
 set bmargin 4
+set offsets 0, 0, graph 0.08, 0
 set style line 1 lc rgb '#d9480f'
 set style line 2 lc rgb '#1c7ed6'
 set style line 3 lc rgb '#868e96'
@@ -365,6 +366,7 @@ lab(v) = v >= 100 ? sprintf('%.0f', v) : v >= 10 ? sprintf('%.1f', v) : sprintf(
 	gnuplot >"$DATA/gnuplot.log" 2>&1 <<EOF
 $g
 set style histogram errorbars gap 1 lw 1
+set key above horizontal
 set output '$d/http-rps.png'
 set title "kiln-httpd requests/s: wrk, median of $wrk_runs × $wrk_duration, bars min–max, log scale\n$accel, -m $mem; $cpu"
 set ylabel 'requests/s'
@@ -377,7 +379,6 @@ plot '$DATA/plot-rps.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
 set output '$d/http-p99.png'
 set title "kiln-httpd p99 latency: wrk --latency, median of $wrk_runs, bars min–max, log scale\n$accel, -m $mem; $cpu"
 set ylabel 'p99 latency, ms'
-set key top left
 plot '$DATA/plot-p99.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
      '' using 5:6:7 title 'Linux guest' ls 2, \
      '' using 8:9:10 title 'native (loopback)' ls 3, \
@@ -385,6 +386,7 @@ plot '$DATA/plot-p99.dat' using 2:3:4:xtic(1) title 'kiln' ls 1, \
      '' using (\$0):5:(lab(\$5)) with labels offset 0,0.6 font ',8' notitle, \
      '' using (\$0 + 0.25):8:(lab(\$8)) with labels offset 0,0.6 font ',8' notitle
 set output '$d/boot.png'
+set key inside top left vertical
 set terminal pngcairo size 760,520 font 'sans,11'
 set title "From QEMU start, host clock, ms: median of $boot_runs, bars min–max, log scale\n$accel, -m $mem, QEMU user networking"
 set ylabel 'ms'
@@ -406,8 +408,8 @@ plot '$DATA/plot-size.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title '
      '' using (\$0 + 1.0/6):3:(lab(\$3)) with labels offset 0,0.7 font ',9' notitle
 set ylabel 'MiB'
 plot '$DATA/plot-mem.dat' using 2:xtic(1) title 'kiln' ls 1, '' using 3 title 'Linux guest' ls 2, \
-     '' using (\$0 - 1.0/6):2:(lab(\$2)) with labels offset 0,0.7 font ',9' notitle, \
-     '' using (\$0 + 1.0/6):3:(lab(\$3)) with labels offset 0,0.7 font ',9' notitle
+     '' using (\$0 - 1.0/6):2:(sprintf('%g', \$2)) with labels offset 0,0.7 font ',9' notitle, \
+     '' using (\$0 + 1.0/6):3:(sprintf('%g', \$3)) with labels offset 0,0.7 font ',9' notitle
 unset multiplot
 EOF
 }
