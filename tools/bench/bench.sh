@@ -209,7 +209,7 @@ vm_start() {
 	local -a q pre=()
 	eval "q=(${cmd[$key]})"
 	for i in "${!q[@]}"; do
-		[ "${q[$i]}" != -m ] || q[$((i + 1))]=$mem
+		[ "${q[$i]}" != -m ] || q[i + 1]=$mem
 	done
 	[ -z "${nsx[$key]}" ] || pre=(ip netns exec "${nsx[$key]}")
 	rm -f "$tmp/console.fifo"
@@ -383,9 +383,7 @@ bench_size() {
 		return 1
 	make -s ARCH="$ARCH" image APP="$BIN" FILES="$ROOT/site" IMAGE="$d/image" \
 		>/dev/null || return 1
-	for f in $(find site -type f); do
-		site=$((site + $(stat -c %s "$f")))
-	done
+	site=$(find site -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 	{
 		printf 'kiln_kernel\t%s\n' "$(stat -c %s "$d/kernel")"
 		printf 'program\t%s\n' "$(stat -c %s "$BIN")"

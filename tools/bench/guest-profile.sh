@@ -74,6 +74,7 @@ line=$("$ROOT/kiln" run --dry-run -q -m 128M --files "$tmp/www" \
 	--qemu-arg -qmp --qemu-arg "unix:$tmp/qmp,server=on,wait=off" \
 	"$BIN" -- --root / --port 80 2>"$tmp/dry-run.err" | tail -n 1)
 [ -n "$line" ] || { cat "$tmp/dry-run.err" >&2; exit 1; }
+q=()
 eval "q=($line)"
 ip netns exec "$NS" setsid "${q[@]}" </dev/null >"$tmp/console" 2>&1 &
 qpid=$!
@@ -82,6 +83,7 @@ for _ in $(seq 600); do
 	sleep 0.1
 done
 
+# shellcheck disable=SC2016 # awk's fields
 dev() { ip netns exec "$NS" awk -v t="$TAP:" '$1 == t {print $2, $3}' /proc/net/dev; }
 cpu() { awk '{print $14 + $15}' "/proc/$(pgrep -g "$qpid" qemu-system | head -n 1)/stat"; }
 read -r b0 f0 <<<"$(dev)"

@@ -7,6 +7,7 @@
 # the measured ratio as met or missed.
 #
 # usage: tools/bench/report.sh [DATA_DIR] [--docs DIR]
+# shellcheck disable=SC2154 # meta.env, build.env and the build summary set them
 set -uo pipefail
 export LC_ALL=C
 
@@ -233,7 +234,7 @@ build_table() {
 	if [ -f "$DATA/build.env" ]; then
 		# shellcheck disable=SC1091
 		. "$DATA/build.env"
-		wall=$wall_ms jobs=$jobs status=$status
+		wall=$wall_ms
 	fi
 	echo "| clean build (fresh clone, make -j${jobs:-?}: kernel, kiln-httpd, its image) | value |"
 	echo "|---|---|"
@@ -277,14 +278,14 @@ targets_table() {
 		done
 		if [ "$cnt" -gt 0 ]; then
 			gm=$(awk -v s="$sumlog" -v c="$cnt" 'BEGIN {printf "%.2f", exp(s / c)}')
-			echo "| requests/s ≥ 1.5 × Linux guest's | kiln / Linux: lowest ${min}×, geometric mean ${gm}× over $cnt cases; $okc of $cnt at 1.5× or more | $(verdict $([ "$okc" = "$cnt" ] && echo 1)) |"
+			echo "| requests/s ≥ 1.5 × Linux guest's | kiln / Linux: lowest ${min}×, geometric mean ${gm}× over $cnt cases; $okc of $cnt at 1.5× or more | $(verdict "$([ "$okc" = "$cnt" ] && echo 1)") |"
 		else
 			echo "| requests/s ≥ 1.5 × Linux guest's | $NA | - |"
 		fi
 		k200=$(med "$(boot_col kiln 5)") l200=$(med "$(boot_col linux 5)")
 		r=$(ratio "$k200" "$l200")
 		if [ "$r" != - ]; then
-			echo "| boot to first HTTP 200 ≤ 1/5 of Linux guest's | $(fmt_num "$k200") ms / $(fmt_num "$l200") ms = $r (1/$(awk -v k="$k200" -v l="$l200" 'BEGIN {printf "%.1f", l / k}')) | $(verdict $(awk -v k="$k200" -v l="$l200" 'BEGIN {print (k <= 0.2 * l)}')) |"
+			echo "| boot to first HTTP 200 ≤ 1/5 of Linux guest's | $(fmt_num "$k200") ms / $(fmt_num "$l200") ms = $r (1/$(awk -v k="$k200" -v l="$l200" 'BEGIN {printf "%.1f", l / k}')) | $(verdict "$(awk -v k="$k200" -v l="$l200" 'BEGIN {print (k <= 0.2 * l)}')") |"
 		else
 			echo "| boot to first HTTP 200 ≤ 1/5 of Linux guest's | $NA | - |"
 		fi
@@ -294,7 +295,7 @@ targets_table() {
 	fi
 	img=$(size_of kiln_image)
 	if [ -n "$img" ]; then
-		echo "| whole image (kernel, kiln-httpd, demo site) < 1 MiB | $(kib "$img") = $(ratio "$img" 1048576) MiB | $(verdict $([ "$img" -lt 1048576 ] && echo 1)) |"
+		echo "| whole image (kernel, kiln-httpd, demo site) < 1 MiB | $(kib "$img") = $(ratio "$img" 1048576) MiB | $(verdict "$([ "$img" -lt 1048576 ] && echo 1)") |"
 	else
 		echo "| whole image < 1 MiB | $NA | - |"
 	fi
@@ -302,7 +303,7 @@ targets_table() {
 	case $mem in
 	'') echo "| smallest guest memory ≤ 16 MiB | $NA | - |" ;;
 	'>'*) echo "| smallest guest memory ≤ 16 MiB | $mem MiB | missed |" ;;
-	*) echo "| smallest guest memory ≤ 16 MiB | $mem MiB ($(ratio "$mem" 16) × 16 MiB) | $(verdict $([ "$mem" -le 16 ] && echo 1)) |" ;;
+	*) echo "| smallest guest memory ≤ 16 MiB | $mem MiB ($(ratio "$mem" 16) × 16 MiB) | $(verdict "$([ "$mem" -le 16 ] && echo 1)") |" ;;
 	esac
 }
 
