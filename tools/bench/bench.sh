@@ -379,9 +379,9 @@ bench_size() {
 	local d=$OUT/size site=0 f
 	say "size: kiln kernel and image, Linux vmlinuz and initramfs"
 	rm -rf "$d" && mkdir -p "$d"
-	make -s ARCH="$ARCH" image APP="$BIN" INITRD=1 IMAGE="$d/kernel" >/dev/null ||
+	make -s KILN_INNER=1 ARCH="$ARCH" image APP="$BIN" INITRD=1 IMAGE="$d/kernel" >/dev/null ||
 		return 1
-	make -s ARCH="$ARCH" image APP="$BIN" FILES="$ROOT/site" IMAGE="$d/image" \
+	make -s KILN_INNER=1 ARCH="$ARCH" image APP="$BIN" FILES="$ROOT/site" IMAGE="$d/image" \
 		>/dev/null || return 1
 	site=$(find site -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 	{
@@ -594,7 +594,7 @@ bench_http() {
 mkdir -p "$OUT"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 say "building kiln-httpd, the $ARCH kernel and host tools"
-make -s httpd host-tools kernel ARCH="$ARCH" >/dev/null || exit 1
+make -s KILN_INNER=1 httpd host-tools kernel ARCH="$ARCH" >/dev/null || exit 1
 QEMU=qemu-system-x86_64
 [ "$ARCH" = x86_64 ] || QEMU=qemu-system-aarch64
 
