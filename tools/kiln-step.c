@@ -78,7 +78,7 @@ static int parse_size(const char *s, uint64_t *out)
 	}
 	if (*end && toupper((unsigned char)*end) != 'B')
 		end++;
-	if (*end == 'i')
+	if (*end == 'i' || *end == 'I')
 		end++;
 	if (toupper((unsigned char)*end) == 'B')
 		end++;
