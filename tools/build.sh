@@ -112,7 +112,11 @@ status=$?
 t1=$(date +%s%3N)
 
 if [ ! -s "$rep/current.tsv" ]; then
-	say "build: nothing to rebuild ($((t1 - t0)) ms)"
+	if [ "$status" = 0 ]; then
+		say "build: nothing to rebuild ($((t1 - t0)) ms)"
+	else
+		echo "build: failed (make status $status) before any step ran" >&2
+	fi
 	exit "$status"
 fi
 # This build becomes last.tsv; the one before moves to previous.tsv.
@@ -153,5 +157,11 @@ if [ "$quiet" = 0 ]; then
 		[ -f "$img" ] && echo "build: image $img: $(stat -c %s "$img") bytes, sha256 $(sha256sum "$img" | cut -d' ' -f1)"
 	done < <(sort -u "$rep/current.images")
 	echo "build: every step in $rep/last.tsv; make build-report compares it with the build before"
+fi
+# A failed build says so last, with the steps that failed (status in
+# last.tsv: the step's exit status, 3 over MEMBUDGET, 128+N on signal N).
+if [ "$status" != 0 ]; then
+	failed=$(awk -F'\t' '!/^#/ && $5 != 0 {printf "%s%s (status %s)", n++ ? ", " : "", $1, $5}' "$rep/last.tsv")
+	echo "build: FAILED (make status $status)${failed:+; failed: $failed}" >&2
 fi
 exit "$status"
