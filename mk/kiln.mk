@@ -34,8 +34,12 @@ LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 AR := $(CROSS)ar
 
+# make -s (a single-letter flag, first in MAKEFLAGS): no step lines either.
 ifeq ($(V),1)
 Q :=
+msg = @true
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
 msg = @true
 else
 Q := @
