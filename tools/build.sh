@@ -72,11 +72,13 @@ jobs=1
 if [[ " $flags " =~ \ -j([0-9]*)\  ]]; then
 	jobs=${BASH_REMATCH[1]:-$((2 * $(nproc)))}
 fi
-# What one step may take: the budget, else the largest of the last build.
+# What one step may take: the budget, else the largest step built in this
+# tree (steps.tsv: the last build alone may have been a relink).
 step_kib=$budget_kib step_why="MEMBUDGET=${MEMBUDGET:-}"
 if [ -z "$step_kib" ]; then
-	step_kib=$(sed -n 's/^largest_peak_kib=//p' "$rep/last.summary" 2>/dev/null)
-	step_why="the largest step of the last build"
+	step_kib=$(awk -F'\t' '!/^#/ && $3 + 0 > m {m = $3 + 0} END {if (m) print m}' \
+		"$rep/steps.tsv" 2>/dev/null)
+	step_why="the largest step built in this tree"
 fi
 if [ -z "$step_kib" ]; then
 	step_kib=65536 step_why="kiln's 64 MiB step target"
