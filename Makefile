@@ -11,13 +11,17 @@
 
 BUILD_GOALS := all kernel image httpd host-tools lwip
 KILN_GOALS := $(or $(MAKECMDGOALS),all)
+# make clean all (clean first, then build goals): a clean build, measured.
+KILN_CLEAN := $(and $(filter clean,$(firstword $(KILN_GOALS))),$(word 2,$(KILN_GOALS)))
+KILN_BUILD := $(if $(KILN_CLEAN),$(wordlist 2,$(words $(KILN_GOALS)),$(KILN_GOALS)),$(KILN_GOALS))
 
-ifeq ($(KILN_INNER)$(filter-out $(BUILD_GOALS),$(KILN_GOALS)),)
+ifeq ($(KILN_INNER)$(filter-out $(BUILD_GOALS),$(KILN_BUILD)),)
 .PHONY: $(KILN_GOALS) kiln-build
 $(KILN_GOALS): kiln-build
 	@:
 kiln-build:
-	+@bash tools/build.sh $(KILN_GOALS)
+	$(if $(KILN_CLEAN),rm -rf build)
+	+@bash tools/build.sh $(KILN_BUILD)
 else
 include mk/kiln.mk
 endif

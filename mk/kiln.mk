@@ -34,8 +34,12 @@ LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 AR := $(CROSS)ar
 
+# make -s (a single-letter flag, first in MAKEFLAGS): no step lines either.
 ifeq ($(V),1)
 Q :=
+msg = @true
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
 msg = @true
 else
 Q := @
@@ -159,6 +163,8 @@ endif
 	$(Q)$(if $(filter 1,$(MANIFEST)),$(MANIFEST_CMD))
 
 # The default build: kiln-httpd with the demo site, and its manifest.
+# The image is a part of this build (KILN_INNER=1), never a build of its
+# own: with other goals beside (make clean all) it must not report alone.
 # Files from git carry the commit's time (git keeps no file times), so two
 # clean builds of one commit give the same image; outside git (a source
 # tarball, a container build without .git) pass SOURCE_DATE_EPOCH.
@@ -169,7 +175,7 @@ $(HTTPD_IMAGE): $(BUILD)/kernel.o $(HTTPD_DIR)/$(ARCH)/kiln-httpd \
 		build/host/kiln-elfcheck $(shell find site) tools/pack-rootfs.sh \
 		tools/manifest.sh kernel/arch/$(ARCH)/kernel.ld
 	$(Q)$(MAKE) --no-print-directory image APP=$(HTTPD_DIR)/$(ARCH)/kiln-httpd \
-		FILES=site IMAGE=$(HTTPD_IMAGE) MANIFEST=1 \
+		FILES=site IMAGE=$(HTTPD_IMAGE) MANIFEST=1 KILN_INNER=1 \
 		$(if $(KILN_SDE),SOURCE_DATE_EPOCH=$(KILN_SDE))
 
 # The manifest beside an image: what went in and how it was made.

@@ -72,11 +72,13 @@ jobs=1
 if [[ " $flags " =~ \ -j([0-9]*)\  ]]; then
 	jobs=${BASH_REMATCH[1]:-$((2 * $(nproc)))}
 fi
-# What one step may take: the budget, else the largest of the last build.
+# What one step may take: the budget, else the largest step built in this
+# tree (steps.tsv: the last build alone may have been a relink).
 step_kib=$budget_kib step_why="MEMBUDGET=${MEMBUDGET:-}"
 if [ -z "$step_kib" ]; then
-	step_kib=$(sed -n 's/^largest_peak_kib=//p' "$rep/last.summary" 2>/dev/null)
-	step_why="the largest step of the last build"
+	step_kib=$(awk -F'\t' '!/^#/ && $3 + 0 > m {m = $3 + 0} END {if (m) print m}' \
+		"$rep/steps.tsv" 2>/dev/null)
+	step_why="the largest step built in this tree"
 fi
 if [ -z "$step_kib" ]; then
 	step_kib=65536 step_why="kiln's 64 MiB step target"
@@ -112,7 +114,11 @@ status=$?
 t1=$(date +%s%3N)
 
 if [ ! -s "$rep/current.tsv" ]; then
-	say "build: nothing to rebuild ($((t1 - t0)) ms)"
+	if [ "$status" = 0 ]; then
+		say "build: nothing to rebuild ($((t1 - t0)) ms)"
+	else
+		echo "build: failed (make status $status) before any step ran" >&2
+	fi
 	exit "$status"
 fi
 # This build becomes last.tsv; the one before moves to previous.tsv.
@@ -153,5 +159,11 @@ if [ "$quiet" = 0 ]; then
 		[ -f "$img" ] && echo "build: image $img: $(stat -c %s "$img") bytes, sha256 $(sha256sum "$img" | cut -d' ' -f1)"
 	done < <(sort -u "$rep/current.images")
 	echo "build: every step in $rep/last.tsv; make build-report compares it with the build before"
+fi
+# A failed build says so last, with the steps that failed (status in
+# last.tsv: the step's exit status, 3 over MEMBUDGET, 128+N on signal N).
+if [ "$status" != 0 ]; then
+	failed=$(awk -F'\t' '!/^#/ && $5 != 0 {printf "%s%s (status %s)", n++ ? ", " : "", $1, $5}' "$rep/last.tsv")
+	echo "build: FAILED (make status $status)${failed:+; failed: $failed}" >&2
 fi
 exit "$status"

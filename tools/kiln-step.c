@@ -78,7 +78,7 @@ static int parse_size(const char *s, uint64_t *out)
 	}
 	if (*end && toupper((unsigned char)*end) != 'B')
 		end++;
-	if (*end == 'i')
+	if (*end == 'i' || *end == 'I')
 		end++;
 	if (toupper((unsigned char)*end) == 'B')
 		end++;
@@ -301,7 +301,7 @@ int main(int argc, char **argv)
 	const char *method;
 	char cg[PATH_MAX + 64];
 	char a[32], b[32];
-	int have_cg, status;
+	int have_cg, status, over;
 
 	if (argc < 4 || strcmp(argv[2], "--") != 0)
 		die(2, "%s", "usage: kiln-step NAME -- COMMAND [ARGS...]");
@@ -331,7 +331,9 @@ int main(int argc, char **argv)
 		status = run(argv + 3, NULL, &peak, &method);
 		wall = now_ms(CLOCK_MONOTONIC) - t0;
 	}
-	report(method, peak, wall, status, start);
+	over = status == 0 && budget && peak * 1024 > budget;
+	// A step over the budget fails: its line says so (status 3).
+	report(method, peak, wall, over ? 3 : status, start);
 
 	if (status == 128 + SIGKILL) {
 		mib(a, sizeof(a), peak);
@@ -341,7 +343,7 @@ int main(int argc, char **argv)
 			"free memory, and see build/report/last.tsv\n",
 			step_name, a);
 	}
-	if (status == 0 && budget && peak * 1024 > budget) {
+	if (over) {
 		mib(a, sizeof(a), peak);
 		mib(b, sizeof(b), budget / 1024);
 		fprintf(stderr,
