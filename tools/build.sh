@@ -17,16 +17,9 @@ flags=$(sed -E 's/ -- .*//' <<<" ${MAKEFLAGS:-}")
 say() { [ "$quiet" = 1 ] || echo "$@"; }
 
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
-size_kib() { # SIZE like 64M, 1.5G, 200MiB -> KiB; empty if malformed
-	awk -v s="$1" 'BEGIN {
-		if (!match(s, /^[0-9]+(\.[0-9]+)?/)) exit
-		v = substr(s, 1, RLENGTH); u = toupper(substr(s, RLENGTH + 1))
-		sub(/I?B$/, "", u)
-		if (u == "") m = 1 / 1024; else if (u == "K") m = 1
-		else if (u == "M") m = 1024; else if (u == "G") m = 1048576
-		else exit
-		printf "%d\n", v * m }'
-}
+# size_kib, avail_kib, step_estimate
+# shellcheck source=tools/memory.sh
+. tools/memory.sh
 
 # One build at a time in a tree: they share build/host and the report.
 exec 9>"$rep/.lock"
@@ -35,53 +28,18 @@ if ! flock -n 9; then
 	flock 9
 fi
 
-budget_kib=
-if [ -n "${MEMBUDGET:-}" ]; then
-	budget_kib=$(size_kib "$MEMBUDGET")
-	if [ -z "$budget_kib" ] || [ "$budget_kib" = 0 ]; then
-		echo "build: MEMBUDGET='$MEMBUDGET' is not a size (write it like 64M, 1.5G or 200MiB)" >&2
-		exit 2
-	fi
+# What one step may take: MEMBUDGET, else the tree's largest step.
+if ! step_estimate "$rep"; then
+	echo "build: MEMBUDGET='$MEMBUDGET' is not a size (write it like 64M, 1.5G or 200MiB)" >&2
+	exit 2
 fi
-
-# Memory available now: the kernel's estimate, within our cgroup's limit.
-avail_kib() {
-	local a lim cur cg
-	if [ -n "${KILN_MEM_AVAILABLE:-}" ]; then # for tests
-		size_kib "$KILN_MEM_AVAILABLE"
-		return
-	fi
-	a=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
-	cg=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup 2>/dev/null)
-	if [ -r "/sys/fs/cgroup$cg/memory.max" ]; then
-		lim=$(cat "/sys/fs/cgroup$cg/memory.max")
-		cur=$(cat "/sys/fs/cgroup$cg/memory.current" 2>/dev/null || echo 0)
-	else
-		cg=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup 2>/dev/null)
-		lim=$(cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes" 2>/dev/null || echo max)
-		cur=$(cat "/sys/fs/cgroup/memory$cg/memory.usage_in_bytes" 2>/dev/null || echo 0)
-	fi
-	if [[ "$lim" =~ ^[0-9]+$ ]] && [ $(((lim - cur) / 1024)) -lt "$a" ]; then
-		a=$(((lim - cur) / 1024))
-	fi
-	echo "$a"
-}
+budget_kib=
+[ -z "${MEMBUDGET:-}" ] || budget_kib=$step_kib
 
 # Jobs asked: -jN (-j alone: as many as make likes, counted as 2 x CPUs).
 jobs=1
 if [[ " $flags " =~ \ -j([0-9]*)\  ]]; then
 	jobs=${BASH_REMATCH[1]:-$((2 * $(nproc)))}
-fi
-# What one step may take: the budget, else the largest step built in this
-# tree (steps.tsv: the last build alone may have been a relink).
-step_kib=$budget_kib step_why="MEMBUDGET=${MEMBUDGET:-}"
-if [ -z "$step_kib" ]; then
-	step_kib=$(awk -F'\t' '!/^#/ && $3 + 0 > m {m = $3 + 0} END {if (m) print m}' \
-		"$rep/steps.tsv" 2>/dev/null)
-	step_why="the largest step built in this tree"
-fi
-if [ -z "$step_kib" ]; then
-	step_kib=65536 step_why="kiln's 64 MiB step target"
 fi
 avail=$(avail_kib)
 if [ "$jobs" -gt 1 ] && [ $((jobs * step_kib)) -gt "$avail" ]; then
@@ -106,7 +64,7 @@ merge "$rep/current.tsv"
 
 t0=$(date +%s%3N)
 export KILN_BUILD_T0=$t0 KILN_REPORT=$PWD/$rep/current.tsv
-export KILN_IMAGES=$PWD/$rep/current.images KILN_STEPS_DB=$PWD/$rep/steps.tsv
+export KILN_IMAGES=$PWD/$rep/current.images
 # make's own job server is for the make that called us; ours gets -jN.
 inner_flags=$(sed -E 's/(^| )-j[0-9]*( |$)/ /; s/ --jobserver-(auth|fds)=[^ ]*//g' <<<"${MAKEFLAGS:-}")
 MAKEFLAGS=$inner_flags ${MAKE:-make} --no-print-directory -j"$jobs" KILN_INNER=1 "$@"
